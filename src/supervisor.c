@@ -1,0 +1,506 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <systemd/sd-event.h>
+
+#include "job.h"
+#include "log.h"
+#include "proctree.h"
+#include "reap.h"
+#include "supervisor.h"
+#include "util/macro.h"
+
+extern char **environ;
+
+/* Signals forwarded to the job's group unchanged (unless the ladder uses them). */
+static const int forwarded_signals[] = {
+        SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGALRM, SIGPWR,
+};
+
+typedef struct ParkedExit {
+        siginfo_t si;
+} ParkedExit;
+
+typedef struct Supervisor {
+        sd_event *event;
+        Spawner *spawner;
+        const JobSpec *spec;
+        Job job;
+
+        SpawnPlan plan;
+        char *path;
+
+        pid_t self;
+        bool pid1;
+        int proc_usable;                /* -1 not checked yet, 0 no, 1 yes */
+        int tty_fd;                     /* -1: tend does not own the foreground of a terminal */
+
+        pid_t main_pid;                 /* 0 until the spawner reports it */
+        pid_t failed_pid;               /* a child whose prelude failed: not an orphan */
+        int main_pidfd;
+
+        /* Exits of unknown pids reaped while the spawn is in flight: the late result may claim
+         * one of them (the command can exit before its SpawnResult reaches the loop). */
+        ParkedExit *parked;
+        size_t n_parked, allocated_parked;
+
+        unsigned long orphans_reaped;
+
+        sd_event_source *ladder_timer;
+        int exit_status;
+} Supervisor;
+
+static const char *command_name(const Supervisor *s) {
+        return s->spec->argv[0];
+}
+
+static bool proc_usable(Supervisor *s) {
+        if (s->proc_usable < 0) {
+                int r = proc_matches_namespace();
+
+                s->proc_usable = r > 0;
+                if (r <= 0)
+                        log_warning("/proc does not show tend's own PID namespace; leftovers outside the "
+                                    "command's process group cannot be found, continuing with the group only");
+        }
+        return s->proc_usable > 0;
+}
+
+/* Delivers a ladder signal to the whole tree: the command's group, then every descendant found
+ * in /proc that left it (setsid, setpgid, double fork), each followed by SIGCONT so that stopped
+ * processes act on it. The last rung adds kill(-1) as PID 1. Returns the number of processes
+ * found alive in the tree (the group's members included). */
+static size_t supervisor_deliver(Supervisor *s, int sig, bool final) {
+        ProcList all = { 0 }, tree = { 0 };
+        size_t alive = 0;
+        int r;
+
+        if (s->main_pid > 0) {
+                (void) kill(-s->main_pid, sig);
+                if (sig != SIGKILL)
+                        (void) kill(-s->main_pid, SIGCONT);
+        }
+        if (final && s->pid1)
+                (void) kill(-1, SIGKILL);       /* everything in the namespace but us */
+
+        if (!proc_usable(s))
+                return 0;
+        r = proc_scan(&all);
+        if (r >= 0)
+                r = proc_descendants(&all, s->self, &tree);
+        if (r < 0) {
+                log_warning_errno(r, "Failed to list the processes under tend, continuing with the group only");
+                proc_list_done(&all);
+                return 0;
+        }
+
+        for (size_t i = 0; i < tree.n; i++) {
+                const ProcEntry *e = &tree.entries[i];
+
+                if (e->state == 'Z' || e->state == 'X')
+                        continue;
+                alive++;
+                if (s->main_pid > 0 && e->pgid == s->main_pid)
+                        continue;       /* the group got it above */
+                /* A direct child cannot be reused before tend reaps it: no check needed. */
+                if (e->ppid == s->self)
+                        r = kill(e->pid, sig) < 0 ? -errno : 1;
+                else
+                        r = proc_signal_checked(e, sig);
+                if (r > 0 && sig != SIGKILL)
+                        (void) proc_signal_checked(e, SIGCONT);
+        }
+        proc_list_done(&all);
+        proc_list_done(&tree);
+        return alive;
+}
+
+static uint64_t supervisor_now(Supervisor *s) {
+        uint64_t now = 0;
+
+        (void) sd_event_now(s->event, CLOCK_MONOTONIC, &now);
+        return now;
+}
+
+static void supervisor_take_tty_back(Supervisor *s) {
+        if (s->tty_fd < 0)
+                return;
+        /* SIGTTOU is blocked in tend (see supervisor_run_session()), so a background group may
+         * take the foreground back. */
+        if (tcsetpgrp(s->tty_fd, getpgrp()) < 0)
+                log_debug_errno(errno, "Failed to take back the terminal's foreground, ignoring");
+        s->tty_fd = -1;
+}
+
+static void supervisor_apply(Supervisor *s, const JobActions *a) {
+        char name[SIGNAL_NAME_MAX], ladder[LADDER_MAX_LEN];
+        int r;
+
+        if (a->forward > 0 && s->main_pid > 0) {
+                log_debug("forwarding %s to process group %d", signal_name(a->forward, name, sizeof name),
+                          (int) s->main_pid);
+                if (kill(-s->main_pid, a->forward) < 0 && errno != ESRCH)
+                        log_warning_errno(errno, "Failed to forward %s to process group %d, ignoring",
+                                          name, (int) s->main_pid);
+        }
+
+        if (a->deliver > 0) {
+                size_t alive = supervisor_deliver(s, a->deliver, a->deliver_final);
+
+                signal_name(a->deliver, name, sizeof name);
+                format_ladder(&s->spec->ladder, ladder, sizeof ladder);
+                switch (a->started) {
+                case JOB_STOP_TIMEOUT:
+                        log_notice("timeout reached; stopping the session (%s)", ladder);
+                        break;
+                case JOB_STOP_LEFTOVERS:
+                        log_notice("'%s' exited with status %d, leaving %zu process%s behind; stopping them (%s)",
+                                   command_name(s), s->job.main_status, alive, alive == 1 ? "" : "es", ladder);
+                        break;
+                case JOB_STOP_SIGNAL:
+                        log_info("stopping the session (%s)", ladder);
+                        break;
+                default:
+                        break;
+                }
+                if (a->started != JOB_STOP_NONE || !a->deliver_final || a->deliver != SIGKILL ||
+                    log_enabled(LOG_LEVEL_DEBUG))
+                        log_info("rung %d: sent %s to %zu process%s", a->rung + 1, name, alive,
+                                 alive == 1 ? "" : "es");
+        }
+
+        if (a->timer != USEC_INFINITY) {
+                r = sd_event_source_set_time(s->ladder_timer, a->timer);
+                if (r >= 0)
+                        r = sd_event_source_set_enabled(s->ladder_timer, SD_EVENT_ONESHOT);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to arm the ladder's timer, continuing");
+        } else
+                (void) sd_event_source_set_enabled(s->ladder_timer, SD_EVENT_OFF);
+
+        if (a->done) {
+                s->exit_status = a->exit_status;
+                (void) sd_event_exit(s->event, a->exit_status);
+        }
+}
+
+static void supervisor_feed(Supervisor *s, JobEvent ev) {
+        JobActions a;
+
+        if (job_handle(&s->job, &ev, supervisor_now(s), &a) >= 0)
+                supervisor_apply(s, &a);
+}
+
+static void supervisor_main_exited(Supervisor *s, const siginfo_t *si) {
+        int status = job_status_from_wait(si->si_code, si->si_status);
+        char name[SIGNAL_NAME_MAX];
+
+        if (si->si_code == CLD_EXITED)
+                log_info("'%s' (pid %d) exited with status %d", command_name(s), (int) si->si_pid, status);
+        else
+                log_info("'%s' (pid %d) was killed by %s", command_name(s), (int) si->si_pid,
+                         signal_name(si->si_status, name, sizeof name));
+        s->main_pidfd = safe_close(s->main_pidfd);
+        supervisor_take_tty_back(s);
+        supervisor_feed(s, (JobEvent) { .type = JOB_EV_EXITED, .status = status });
+}
+
+static int supervisor_park(Supervisor *s, const siginfo_t *si) {
+        if (s->n_parked == s->allocated_parked) {
+                size_t k = s->allocated_parked ? s->allocated_parked * 2 : 16;
+                ParkedExit *v = reallocarray(s->parked, k, sizeof *v);
+
+                if (!v)
+                        return -ENOMEM;
+                s->parked = v;
+                s->allocated_parked = k;
+        }
+        s->parked[s->n_parked++] = (ParkedExit) { .si = *si };
+        return 0;
+}
+
+static void supervisor_on_reaped(const siginfo_t *si, void *userdata) {
+        Supervisor *s = userdata;
+
+        if (s->main_pid > 0 && si->si_pid == s->main_pid)
+                supervisor_main_exited(s, si);
+        else if (si->si_pid == s->failed_pid)
+                s->failed_pid = 0;
+        else if (s->job.phase == JOB_STARTING && supervisor_park(s, si) >= 0)
+                log_debug("reaped pid %d while the spawn is in flight, parking it", (int) si->si_pid);
+        else {
+                s->orphans_reaped++;
+                log_debug("reaped orphan %d", (int) si->si_pid);
+        }
+}
+
+static void supervisor_reap(Supervisor *s) {
+        int r;
+
+        r = reap_drain(supervisor_on_reaped, s);
+        if (r < 0) {
+                log_warning_errno(r, "Failed to reap children, continuing");
+                return;
+        }
+        supervisor_feed(s, (JobEvent) { .type = JOB_EV_TREE, .children_left = r > 0 });
+}
+
+static int on_sigchld(sd_event_source *src, const struct signalfd_siginfo *si, void *userdata) {
+        supervisor_reap(userdata);
+        return 0;
+}
+
+static int on_signal(sd_event_source *src, const struct signalfd_siginfo *si, void *userdata) {
+        Supervisor *s = userdata;
+        char name[SIGNAL_NAME_MAX];
+
+        log_debug("received %s from pid %u", signal_name((int) si->ssi_signo, name, sizeof name), si->ssi_pid);
+        supervisor_feed(s, (JobEvent) { .type = JOB_EV_SIGNAL, .sig = (int) si->ssi_signo });
+        return 0;
+}
+
+static int on_timeout(sd_event_source *src, uint64_t usec, void *userdata) {
+        supervisor_feed(userdata, (JobEvent) { .type = JOB_EV_TIMEOUT });
+        return 0;
+}
+
+static int on_ladder_timer(sd_event_source *src, uint64_t usec, void *userdata) {
+        supervisor_feed(userdata, (JobEvent) { .type = JOB_EV_LADDER_TIMER });
+        return 0;
+}
+
+static void supervisor_spawned(Supervisor *s, const SpawnResult *res) {
+        size_t i;
+
+        s->main_pid = res->pid;
+        s->main_pidfd = res->pidfd;
+        log_info("started '%s' as pid %d (spawn took %lu us)", command_name(s), (int) res->pid,
+                 (unsigned long) (res->spawn_nsec / 1000));
+        supervisor_feed(s, (JobEvent) { .type = JOB_EV_STARTED });
+
+        /* Claim the main process's exit if the reaper got it first; the rest were orphans. */
+        for (i = 0; i < s->n_parked; i++) {
+                if (s->parked[i].si.si_pid == s->main_pid)
+                        supervisor_main_exited(s, &s->parked[i].si);
+                else
+                        s->orphans_reaped++;
+        }
+        s->n_parked = 0;
+}
+
+static void supervisor_spawn_failed(Supervisor *s, const SpawnResult *res) {
+        bool at_exec = res->stage == SPAWN_STAGE_EXEC;
+        int status = job_start_failure_status(at_exec, res->error);
+
+        if (at_exec)
+                log_error_errno(res->error, "cannot run '%s'", command_name(s));
+        else
+                log_error_errno(res->error, "cannot start '%s': %s failed", command_name(s),
+                                spawn_stage_to_string(res->stage));
+        if (res->pidfd >= 0)
+                (void) close(res->pidfd);
+        if (res->pid > 0) {
+                /* It wrote its report and is in _exit() now: reap it here, so that it is neither
+                 * taken for a leftover nor counted as an orphan. */
+                if (reap_exiting(res->pid) < 0) {
+                        bool parked = false;
+
+                        for (size_t i = 0; i < s->n_parked; i++)
+                                parked = parked || s->parked[i].si.si_pid == res->pid;
+                        if (!parked)
+                                s->failed_pid = res->pid;
+                }
+        }
+        for (size_t i = 0; i < s->n_parked; i++)
+                if (s->parked[i].si.si_pid != res->pid)
+                        s->orphans_reaped++;
+        s->n_parked = 0;
+        supervisor_take_tty_back(s);
+        supervisor_feed(s, (JobEvent) { .type = JOB_EV_START_FAILED, .status = status });
+        supervisor_reap(s);
+}
+
+static int on_spawn_result(sd_event_source *src, int fd, uint32_t revents, void *userdata) {
+        Supervisor *s = userdata;
+        SpawnResult res;
+        int r;
+
+        for (;;) {
+                r = spawner_read_result(s->spawner, &res);
+                if (r <= 0)
+                        break;
+                if (res.error < 0)
+                        supervisor_spawn_failed(s, &res);
+                else
+                        supervisor_spawned(s, &res);
+        }
+        if (r < 0) {
+                log_error_errno(r, "Lost the spawner thread");
+                return sd_event_source_set_enabled(src, SD_EVENT_OFF);
+        }
+        return 0;
+}
+
+static int supervisor_add_signal(Supervisor *s, int sig, sd_event_signal_handler_t handler, int64_t priority) {
+        sd_event_source *src = NULL;
+        char name[SIGNAL_NAME_MAX];
+        int r;
+
+        r = sd_event_add_signal(s->event, &src, sig | SD_EVENT_SIGNAL_PROCMASK, handler, s);
+        if (r == -EBUSY)
+                return 0;       /* listed twice (a ladder signal that is also forwarded) */
+        if (r < 0)
+                return log_error_errno(r, "Failed to watch %s", signal_name(sig, name, sizeof name));
+        (void) sd_event_source_set_description(src, signal_name(sig, name, sizeof name));
+        (void) sd_event_source_set_priority(src, priority);
+        (void) sd_event_source_set_floating(src, true);
+        sd_event_source_unref(src);
+        return 0;
+}
+
+/* The terminal whose foreground tend holds, if any: the command's group gets it. */
+static int find_foreground_tty(void) {
+        for (int fd = 0; fd <= 2; fd++) {
+                pid_t fg = tcgetpgrp(fd);
+
+                if (fg >= 0)
+                        return fg == getpgrp() ? fd : -1;
+        }
+        return -1;
+}
+
+static int supervisor_setup(Supervisor *s) {
+        sd_event_source *src = NULL;
+        int r;
+
+        r = sd_event_new(&s->event);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create the event loop");
+
+        /* The reaper runs before anything else due in the same iteration, so that an exit is
+         * seen before a ladder timer, and fails the loop rather than switch reaping off. */
+        r = sd_event_add_signal(s->event, &src, SIGCHLD | SD_EVENT_SIGNAL_PROCMASK, on_sigchld, s);
+        if (r < 0)
+                return log_error_errno(r, "Failed to watch SIGCHLD");
+        (void) sd_event_source_set_description(src, "reaper");
+        (void) sd_event_source_set_priority(src, SD_EVENT_PRIORITY_IMPORTANT);
+        (void) sd_event_source_set_exit_on_failure(src, true);
+        (void) sd_event_source_set_floating(src, true);
+        src = sd_event_source_unref(src);
+
+        r = supervisor_add_signal(s, SIGINT, on_signal, SD_EVENT_PRIORITY_NORMAL);
+        if (r >= 0)
+                r = supervisor_add_signal(s, SIGTERM, on_signal, SD_EVENT_PRIORITY_NORMAL);
+        for (size_t i = 0; r >= 0 && i < s->spec->ladder.n; i++)
+                if (s->spec->ladder.rungs[i].sig != SIGKILL && s->spec->ladder.rungs[i].sig != SIGSTOP)
+                        r = supervisor_add_signal(s, s->spec->ladder.rungs[i].sig, on_signal,
+                                                  SD_EVENT_PRIORITY_NORMAL);
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(forwarded_signals); i++)
+                r = supervisor_add_signal(s, forwarded_signals[i], on_signal, SD_EVENT_PRIORITY_NORMAL);
+        if (r < 0)
+                return r;
+
+        r = sd_event_add_io(s->event, &src, s->spawner->result_fd, EPOLLIN, on_spawn_result, s);
+        if (r < 0)
+                return log_error_errno(r, "Failed to watch the spawner");
+        (void) sd_event_source_set_description(src, "spawner");
+        (void) sd_event_source_set_floating(src, true);
+        src = sd_event_source_unref(src);
+
+        /* Accuracy 1us: the default of 250ms would stretch every grace period. */
+        r = sd_event_add_time(s->event, &s->ladder_timer, CLOCK_MONOTONIC, USEC_INFINITY, 1, on_ladder_timer, s);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create the ladder's timer");
+        (void) sd_event_source_set_description(s->ladder_timer, "ladder");
+        (void) sd_event_source_set_enabled(s->ladder_timer, SD_EVENT_OFF);
+
+        if (s->spec->timeout_usec != USEC_INFINITY) {
+                r = sd_event_add_time_relative(s->event, &src, CLOCK_MONOTONIC, s->spec->timeout_usec, 1,
+                                               on_timeout, s);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to arm the timeout");
+                (void) sd_event_source_set_description(src, "timeout");
+                (void) sd_event_source_set_floating(src, true);
+                src = sd_event_source_unref(src);
+        }
+        return 0;
+}
+
+int supervisor_run_session(const JobSpec *spec, Spawner *spawner) {
+        Supervisor s = {
+                .spawner = spawner,
+                .spec = spec,
+                .self = getpid(),
+                .proc_usable = -1,
+                .tty_fd = -1,
+                .main_pidfd = -1,
+                .exit_status = 125,
+        };
+        int r;
+
+        job_init(&s.job, &spec->ladder, spec->leftovers);
+        s.pid1 = s.self == 1;
+
+        /* PID 1 adopts orphans by itself; anywhere else tend asks to. */
+        if (!s.pid1 && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
+                log_error_errno(errno, "Failed to become a child subreaper");
+                goto finish;
+        }
+
+        r = supervisor_setup(&s);
+        if (r < 0)
+                goto finish;
+
+        s.tty_fd = find_foreground_tty();
+        if (s.tty_fd >= 0) {
+                sigset_t ttou;
+
+                /* Taking the foreground back from a background group needs SIGTTOU blocked. */
+                sigemptyset(&ttou);
+                sigaddset(&ttou, SIGTTOU);
+                (void) pthread_sigmask(SIG_BLOCK, &ttou, NULL);
+        }
+
+        r = spawn_resolve_path(spec->argv[0], getenv("PATH"), &s.path);
+        if (r < 0) {
+                log_error_errno(r, "cannot run '%s'", spec->argv[0]);
+                s.exit_status = job_start_failure_status(true, r);
+                goto finish;
+        }
+        s.plan = (SpawnPlan) {
+                .path = s.path,
+                .argv = spec->argv,
+                .envp = environ,
+                .pdeathsig = spec->pdeathsig,
+                .parent_pid = s.self,
+                .tty_fd = s.tty_fd,
+        };
+        r = spawner_request(spawner, &s.plan);
+        if (r < 0) {
+                log_error_errno(r, "Failed to ask the spawner for '%s'", spec->argv[0]);
+                goto finish;
+        }
+
+        r = sd_event_loop(s.event);
+        if (r < 0) {
+                log_error_errno(r, "The event loop failed");
+                s.exit_status = 125;
+        }
+
+        if (s.orphans_reaped > 0)
+                log_info("reaped %lu orphan%s", s.orphans_reaped, s.orphans_reaped == 1 ? "" : "s");
+finish:
+        supervisor_take_tty_back(&s);
+        safe_close(s.main_pidfd);
+        sd_event_source_unref(s.ladder_timer);
+        sd_event_unref(s.event);
+        free(s.parked);
+        free(s.path);
+        return s.exit_status;
+}
