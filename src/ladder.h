@@ -5,10 +5,12 @@
  * non-logging: no syscalls, no clock (the caller passes now). The shell (supervisor.c) delivers
  * the signal, follows it with SIGCONT, and arms its timer at the state's deadline. */
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "parse.h"
+#include "util/macro.h"
 
 /* The last rung (SIGKILL) repeats at this interval while anything is left, as a bound for what
  * the reaper's own re-sweeps (one per reaped batch) do not catch, such as a process stuck in D. */

@@ -292,6 +292,8 @@ static void supervisor_spawned(Supervisor *s, const SpawnResult *res) {
                         s->orphans_reaped++;
         }
         s->n_parked = 0;
+        /* The drains that parked those exits saw the job still starting: look at the tree again. */
+        supervisor_reap(s);
 }
 
 static void supervisor_spawn_failed(Supervisor *s, const SpawnResult *res) {
