@@ -190,31 +190,55 @@ int proc_matches_namespace(void) {
         return strtol(buf, NULL, 10) == (long) getpid();
 }
 
-int proc_signal_checked(const ProcEntry *e, int sig) {
+/* Pins e's process with a pidfd and checks it is still the one of the snapshot (and, for a
+ * group, still in e's group). Returns the pidfd (or -EBADF before Linux 5.3, where only the check
+ * is done), -ESRCH if it is gone or changed, or -errno. */
+static int proc_pin(const ProcEntry *e, bool group) {
         _cleanup_close_ int pidfd = -EBADF;
         ProcEntry now;
         int r;
 
         pidfd = (int) syscall(SYS_pidfd_open, e->pid, 0);
-        if (pidfd < 0) {
-                if (errno == ESRCH)
-                        return 0;
-                if (errno != ENOSYS)
-                        return -errno;
-                /* Linux < 5.3: check and kill, with the small window that remains. */
-        }
+        if (pidfd < 0 && errno != ENOSYS)
+                return -errno;
         r = proc_read_stat(e->pid, &now);
-        if (r == -ENOENT || r == -ESRCH)
-                return 0;
+        if (r == -ENOENT)
+                return -ESRCH;
         if (r < 0)
                 return r;
-        if (now.starttime != e->starttime)
-                return 0;               /* another process has this pid now */
+        if (now.starttime != e->starttime || (group && now.pgid != e->pgid))
+                return -ESRCH;
+        return pidfd >= 0 ? TAKE_FD(pidfd) : -EBADF;
+}
+
+int proc_signal_checked(const ProcEntry *e, int sig) {
+        _cleanup_close_ int pidfd = -EBADF;
+        int r;
+
+        pidfd = proc_pin(e, false);
+        if (pidfd == -ESRCH)
+                return 0;
+        if (pidfd < 0 && pidfd != -EBADF)
+                return pidfd;
         if (pidfd >= 0)
                 r = (int) syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
         else
                 r = kill(e->pid, sig);
         if (r < 0)
+                return errno == ESRCH ? 0 : -errno;
+        return 1;
+}
+
+int proc_signal_group_checked(const ProcEntry *e, int sig) {
+        _cleanup_close_ int pidfd = -EBADF;
+
+        pidfd = proc_pin(e, true);
+        if (pidfd == -ESRCH)
+                return 0;
+        if (pidfd < 0 && pidfd != -EBADF)
+                return pidfd;
+        /* The pinned member keeps the group (and so its id) alive until this returns. */
+        if (kill(-e->pgid, sig) < 0)
                 return errno == ESRCH ? 0 : -errno;
         return 1;
 }

@@ -45,3 +45,9 @@ int proc_matches_namespace(void);
  * pidfd_send_signal() delivers, so a pid that was reused meanwhile is never hit. Returns 1 if
  * sent, 0 if the process is gone, or -errno. */
 int proc_signal_checked(const ProcEntry *e, int sig);
+
+/* The same for e's whole process group, kill(-pgid): sent only while e, pinned and checked as
+ * above, is still in that group, so the group exists and its id cannot have been reused. A
+ * group catches what its members fork meanwhile (the kernel restarts a fork that a group signal
+ * races with). Returns 1 if sent, 0 if e is gone or changed group, or -errno. */
+int proc_signal_group_checked(const ProcEntry *e, int sig);

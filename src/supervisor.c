@@ -37,6 +37,7 @@ typedef struct Supervisor {
         char *path;
 
         pid_t self;
+        pid_t self_pgid;
         bool pid1;
         int proc_usable;                /* -1 not checked yet, 0 no, 1 yes */
         int tty_fd;                     /* -1: tend does not own the foreground of a terminal */
@@ -53,6 +54,7 @@ typedef struct Supervisor {
         unsigned long orphans_reaped;
 
         sd_event_source *ladder_timer;
+        int logged_rung;
         int exit_status;
 } Supervisor;
 
@@ -70,6 +72,14 @@ static bool proc_usable(Supervisor *s) {
                                     "command's process group cannot be found, continuing with the group only");
         }
         return s->proc_usable > 0;
+}
+
+/* Whether a live entry before i is in group pgid (so the group was signalled already). */
+static bool pgid_seen(const ProcEntry *v, size_t i, pid_t pgid) {
+        while (i-- > 0)
+                if (v[i].pgid == pgid && v[i].state != 'Z' && v[i].state != 'X')
+                        return true;
+        return false;
 }
 
 /* Delivers a ladder signal to the whole tree: the command's group, then every descendant found
@@ -102,19 +112,22 @@ static size_t supervisor_deliver(Supervisor *s, int sig, bool final) {
 
         for (size_t i = 0; i < tree.n; i++) {
                 const ProcEntry *e = &tree.entries[i];
+                bool group;
 
                 if (e->state == 'Z' || e->state == 'X')
                         continue;
                 alive++;
                 if (s->main_pid > 0 && e->pgid == s->main_pid)
                         continue;       /* the group got it above */
-                /* A direct child cannot be reused before tend reaps it: no check needed. */
-                if (e->ppid == s->self)
-                        r = kill(e->pid, sig) < 0 ? -errno : 1;
-                else
-                        r = proc_signal_checked(e, sig);
+                /* A group that an escaped process made (setsid, setpgid) holds only the tree's
+                 * processes: signal it whole, once, so that what its members fork meanwhile is
+                 * hit too. tend's own group is shared with whatever started tend: never that. */
+                group = e->pgid != s->self_pgid && e->pgid > 1;
+                if (group && pgid_seen(tree.entries, i, e->pgid))
+                        continue;
+                r = group ? proc_signal_group_checked(e, sig) : proc_signal_checked(e, sig);
                 if (r > 0 && sig != SIGKILL)
-                        (void) proc_signal_checked(e, SIGCONT);
+                        (void) (group ? proc_signal_group_checked(e, SIGCONT) : proc_signal_checked(e, SIGCONT));
         }
         proc_list_done(&all);
         proc_list_done(&tree);
@@ -169,10 +182,11 @@ static void supervisor_apply(Supervisor *s, const JobActions *a) {
                 default:
                         break;
                 }
-                if (a->started != JOB_STOP_NONE || !a->deliver_final || a->deliver != SIGKILL ||
-                    log_enabled(LOG_LEVEL_DEBUG))
+                /* The last rung repeats: tell its first sweep, the rest only at debug level. */
+                if (a->rung != s->logged_rung || log_enabled(LOG_LEVEL_DEBUG))
                         log_info("rung %d: sent %s to %zu process%s", a->rung + 1, name, alive,
                                  alive == 1 ? "" : "es");
+                s->logged_rung = a->rung;
         }
 
         if (a->timer != USEC_INFINITY) {
@@ -439,9 +453,11 @@ int supervisor_run_session(const JobSpec *spec, Spawner *spawner) {
                 .spawner = spawner,
                 .spec = spec,
                 .self = getpid(),
+                .self_pgid = getpgrp(),
                 .proc_usable = -1,
                 .tty_fd = -1,
                 .main_pidfd = -1,
+                .logged_rung = -1,
                 .exit_status = 125,
         };
         int r;

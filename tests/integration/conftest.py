@@ -13,9 +13,9 @@ import uuid
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BUILD = os.environ.get("TEND_BUILD_DIR", os.path.join(ROOT, "build"))
-TEND = os.environ.get("TEND", os.path.join(BUILD, "src", "tend"))
-MISBEHAVE = os.environ.get("MISBEHAVE", os.path.join(BUILD, "tests", "helpers", "misbehave"))
+BUILD = os.path.abspath(os.environ.get("TEND_BUILD_DIR", os.path.join(ROOT, "build")))
+TEND = os.path.abspath(os.environ.get("TEND", os.path.join(BUILD, "src", "tend")))
+MISBEHAVE = os.path.abspath(os.environ.get("MISBEHAVE", os.path.join(BUILD, "tests", "helpers", "misbehave")))
 MARK = "TEND_TEST_MARK"
 PR_SET_CHILD_SUBREAPER = 36
 

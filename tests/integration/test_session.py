@@ -6,6 +6,7 @@ bounded; durations are measured, never slept."""
 import os
 import pty
 import select
+import shutil
 import signal
 import stat
 import subprocess
@@ -215,9 +216,13 @@ def test_ctrl_c_at_the_terminal_reaches_the_program(mode):
     argv = [TEND, "--"] + helper("tty")
     if mode == "pidns":
         argv = ["unshare", "--pid", "--fork", "--mount-proc", "--kill-child"] + argv
+    argv[0] = shutil.which(argv[0])
     pid, fd = pty.fork()
     if pid == 0:
-        os.execv(argv[0] if argv[0].startswith("/") else "/usr/bin/" + argv[0], argv)
+        try:
+            os.execv(argv[0], argv)
+        finally:
+            os._exit(127)
     out = b""
     deadline = time.monotonic() + 10
     try:

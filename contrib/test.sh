@@ -1,0 +1,40 @@
+#!/bin/sh
+# Sets up and runs every test of tend on a fresh Debian 12 machine (as root): installs what is
+# missing, then for a plain build and for one with AddressSanitizer and UndefinedBehaviorSanitizer:
+# the cmocka unit tests, the prelude's import lint and the integration tests on real processes
+# (as a subreaper and as PID 1 of a new PID namespace).
+set -eu
+cd "$(dirname "$0")/.."
+sh contrib/install-deps.sh
+PY=/usr/bin/python3
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+passed=0
+failed=0
+step() {
+        name=$1
+        shift
+        echo "== $name: $*"
+        if "$@"; then
+                passed=$((passed + 1))
+        else
+                echo "== FAILED: $name"
+                failed=$((failed + 1))
+        fi
+}
+
+for variant in plain sanitize; do
+        dir=build-test-$variant
+        opts=""
+        [ $variant = sanitize ] && opts="-Db_sanitize=address,undefined"
+        # shellcheck disable=SC2086
+        [ -d $dir ] || meson setup $dir $opts >/dev/null
+        ninja -C $dir
+        step "unit tests ($variant)" meson test -C $dir --print-errorlogs
+        step "prelude lint ($variant)" sh tests/check-prelude.sh $dir
+        step "integration tests ($variant)" env TEND_BUILD_DIR=$dir $PY -m pytest -q -p no:cacheprovider tests/integration
+done
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,20 @@
+#!/bin/sh
+# The child prelude (src/spawn-child.c) runs between fork and execve in a process whose other
+# thread may hold any lock: it may call async-signal-safe functions only. List what its object
+# imports and fail on anything outside the allowlist.
+set -eu
+lib=${1:?usage: check-prelude.sh BUILD_DIR}/src/libspawn-child.a
+allowed="_exit close close_range execve getpid getppid getrlimit getrlimit64 kill prctl setpgid sigaction
+sigemptyset sigprocmask tcsetpgrp write __errno_location __stack_chk_fail"
+bad=""
+for sym in $(nm -u "$lib" | awk '{print $2}' | sed 's/@.*//'); do
+        case " $(echo $allowed) " in
+        *" $sym "*) ;;
+        *) bad="$bad $sym" ;;
+        esac
+done
+if [ -n "$bad" ]; then
+        echo "check-prelude: spawn-child.c imports functions that are not async-signal-safe:$bad" >&2
+        exit 1
+fi
+echo "check-prelude: spawn-child.c imports only: $(nm -u "$lib" | awk '{print $2}' | tr '\n' ' ')"
