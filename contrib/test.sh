@@ -5,7 +5,7 @@
 # (as a subreaper and as PID 1 of a new PID namespace).
 set -eu
 cd "$(dirname "$0")/.."
-sh contrib/install-deps.sh
+sh contrib/install-deps.sh clang
 PY=/usr/bin/python3
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
@@ -34,6 +34,20 @@ for variant in plain sanitize; do
         step "unit tests ($variant)" meson test -C $dir --print-errorlogs
         step "prelude lint ($variant)" sh tests/check-prelude.sh $dir
         step "integration tests ($variant)" env TEND_BUILD_DIR=$dir $PY -m pytest -q -p no:cacheprovider tests/integration
+done
+
+# The libFuzzer targets (value parsers, config loading), a short run each on the seed corpus.
+fuzz=build-test-fuzz
+[ -d $fuzz ] || CC=clang meson setup $fuzz -Dfuzz=true -Dtests=disabled >/dev/null
+ninja -C $fuzz tests/fuzz/fuzz-parse tests/fuzz/fuzz-config
+for target in parse config; do
+        new=$(mktemp -d)
+        dict=""
+        [ -f tests/fuzz/$target.dict ] && dict=-dict=tests/fuzz/$target.dict
+        # shellcheck disable=SC2086
+        step "fuzz $target" $fuzz/tests/fuzz/fuzz-$target -max_total_time=${FUZZ_SECONDS:-20} $dict \
+                $new tests/fuzz/corpus/$target
+        rm -rf "$new"
 done
 
 echo "$passed passed, $failed failed"

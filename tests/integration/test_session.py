@@ -45,7 +45,8 @@ def test_bad_option_is_125_with_one_line_and_a_hint(session, mode):
     s = session(["--timeout", "soon"], ["true"], mode)
     assert s.wait() == 125
     assert s.stderr.splitlines() == [
-        "tend: --timeout 'soon': not a positive duration (expected e.g. 90s, 1m30s, 20m)",
+        "tend: --timeout 'soon': not a duration (expected a positive duration like 90s, 1m30s or 20m, "
+        "or infinity)",
         "Try 'tend --help' for more information.",
     ]
     s = session(["--no-such-option"], ["true"], mode)
