@@ -78,39 +78,6 @@ static int load_config(const char *path, bool check, Config *config, const JobSp
         return 0;
 }
 
-/* The first key of spec that the child prelude does not apply yet, or NULL. tend refuses to
- * start such a job rather than ignore what the user asked for.
- * TODO: drop, key by key, as the prelude learns to apply them (issue 3, limits in the child). */
-static const char *job_spec_unapplied_key(const JobSpec *spec) {
-        if (spec->directory)
-                return "directory";
-        if (spec->user || spec->group)
-                return spec->user ? "user" : "group";
-        if (spec->umask_set)
-                return "umask";
-        if (spec->environment || spec->environment_file)
-                return spec->environment ? "environment" : "environment_file";
-        for (size_t i = 0; i < ELEMENTSOF(spec->stdio); i++)
-                if (spec->stdio[i].type != STDIO_INHERIT)
-                        return i == 0 ? "stdin" : i == 1 ? "stdout" : "stderr";
-        if (spec->nice_set)
-                return "nice";
-        if (spec->oom_score_adj_set)
-                return "oom_score_adj";
-        if (spec->no_new_privileges)
-                return "no_new_privileges";
-        for (int i = 0; i < RLIMIT_NLIMITS; i++)
-                if (spec->rlimits[i].set)
-                        return "limit_*";
-        if (spec->memory_max != PARSE_INFINITY || spec->memory_high != PARSE_INFINITY)
-                return spec->memory_max != PARSE_INFINITY ? "memory_max" : "memory_high";
-        if (spec->pids_max != PARSE_INFINITY)
-                return "pids_max";
-        if (spec->cpu_max_percent > 0)
-                return "cpu_max";
-        return NULL;
-}
-
 int main(int argc, char *argv[]) {
         Spawner spawner;
         CliArgs args;
@@ -132,10 +99,6 @@ int main(int argc, char *argv[]) {
                 r = resolve_cli_spec(&args.spec);
                 spec = &args.spec;
                 r = r < 0 ? r : 1;
-        }
-        if (r > 0 && job_spec_unapplied_key(spec)) {
-                log_error("'%s' is not applied to a job yet; refusing to start it without", job_spec_unapplied_key(spec));
-                r = -EOPNOTSUPP;
         }
         if (r > 0)
                 r = supervisor_run_session(spec, &spawner);

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "parse.h"
 #include "spawn.h"
 #include "util/macro.h"
 
@@ -22,20 +23,37 @@ static uint64_t now_nsec(void) {
         return (uint64_t) ts.tv_sec * UINT64_C(1000000000) + (uint64_t) ts.tv_nsec;
 }
 
-/* clone3() with CLONE_PIDFD, falling back to fork() + pidfd_open() where clone3 is refused with
- * ENOSYS (some container seccomp profiles do so to keep clone flags inspectable). Returns the pid
- * in the parent, 0 in the child, -errno on failure. */
-static pid_t clone_with_pidfd_spawner(int *ret_pidfd) {
+/* clone3() with CLONE_PIDFD, and CLONE_INTO_CGROUP when cgroup_fd >= 0, falling back to fork() +
+ * pidfd_open() where clone3 is refused with ENOSYS (some container seccomp profiles do so to keep
+ * clone flags inspectable). A clone3 that refuses CLONE_INTO_CGROUP (E2BIG before Linux 5.7, or a
+ * cgroup it will not take a process into) is retried without it: the child then joins through
+ * cgroup.procs, and reports there if that fails too. Returns the pid in the parent, 0 in the
+ * child, -errno on failure; *ret_in_cgroup tells both whether the child was born in cgroup_fd. */
+static pid_t clone_with_pidfd_spawner(int cgroup_fd, int *ret_pidfd, bool *ret_in_cgroup) {
         int pidfd = -1;
         struct clone_args args = {
                 .flags = CLONE_PIDFD,
                 .pidfd = (uint64_t) (uintptr_t) &pidfd,
                 .exit_signal = SIGCHLD,
         };
-        long pid;
+        long pid = -1;
 
-        pid = syscall(SYS_clone3, &args, sizeof args);
+        *ret_in_cgroup = false;
+        if (cgroup_fd >= 0) {
+                args.flags |= CLONE_INTO_CGROUP;
+                args.cgroup = (uint64_t) cgroup_fd;
+                pid = syscall(SYS_clone3, &args, sizeof args);
+                if (pid >= 0)
+                        *ret_in_cgroup = true;
+                else if (errno != ENOSYS) {
+                        args.flags &= ~(uint64_t) CLONE_INTO_CGROUP;
+                        args.cgroup = 0;
+                        pid = syscall(SYS_clone3, &args, sizeof args);
+                }
+        } else
+                pid = syscall(SYS_clone3, &args, sizeof args);
         if (pid < 0 && errno == ENOSYS) {
+                *ret_in_cgroup = false;
                 pid = fork();
                 if (pid > 0)
                         pidfd = (int) syscall(SYS_pidfd_open, (pid_t) pid, 0);   /* -1 on < 5.3 */
@@ -52,6 +70,7 @@ static SpawnResult spawn_one_spawner(const SpawnPlan *plan) {
         uint64_t start = now_nsec();
         int status[2];
         SpawnReport rep;
+        bool in_cgroup;
         ssize_t n;
         pid_t pid;
 
@@ -61,10 +80,10 @@ static SpawnResult spawn_one_spawner(const SpawnPlan *plan) {
                 return res;
         }
 
-        pid = clone_with_pidfd_spawner(&res.pidfd);
+        pid = clone_with_pidfd_spawner(plan->cgroup_fd, &res.pidfd, &in_cgroup);
         if (pid == 0) {
                 (void) close(status[0]);
-                spawn_child(plan, status[1]);
+                spawn_child(plan, status[1], in_cgroup);
         }
         (void) close(status[1]);
         if (pid < 0) {
@@ -84,8 +103,9 @@ static SpawnResult spawn_one_spawner(const SpawnPlan *plan) {
                 res.error = -(rep.error > 0 ? rep.error : EIO);
                 res.stage = rep.stage > SPAWN_STAGE_NONE && rep.stage < _SPAWN_STAGE_MAX ? rep.stage
                                                                                          : SPAWN_STAGE_EXEC;
+                res.detail = rep.detail;
         } else if (n != 0) {
-                /* A short report cannot happen with a pipe and 8 bytes; say so rather than guess. */
+                /* A short report cannot happen with a pipe and 12 bytes; say so rather than guess. */
                 res.error = n < 0 ? -errno : -EIO;
                 res.stage = SPAWN_STAGE_EXEC;
         }
@@ -249,9 +269,73 @@ const char *spawn_stage_to_string(SpawnStage s) {
                 [SPAWN_STAGE_GROUP] = "creating its process group",
                 [SPAWN_STAGE_TTY] = "giving it the terminal",
                 [SPAWN_STAGE_PDEATHSIG] = "setting its parent-death signal",
+                [SPAWN_STAGE_CGROUP] = "moving it into its cgroup",
+                [SPAWN_STAGE_RLIMIT] = "setting a resource limit",
+                [SPAWN_STAGE_NICE] = "setting its nice value",
+                [SPAWN_STAGE_OOM_SCORE_ADJ] = "setting its oom_score_adj",
+                [SPAWN_STAGE_GROUPS] = "setting its supplementary groups",
+                [SPAWN_STAGE_GID] = "setting its group",
+                [SPAWN_STAGE_UID] = "setting its user",
+                [SPAWN_STAGE_NO_NEW_PRIVS] = "setting no_new_privileges",
+                [SPAWN_STAGE_CHDIR] = "changing to its directory",
+                [SPAWN_STAGE_STDIO] = "setting up its standard input and output",
                 [SPAWN_STAGE_FDS] = "closing inherited file descriptors",
                 [SPAWN_STAGE_EXEC] = "executing it",
         };
 
         return s >= 0 && s < _SPAWN_STAGE_MAX ? names[s] : "invalid stage";
+}
+
+char *spawn_describe_stage(const SpawnPlan *plan, SpawnStage stage, int detail, char *buf, size_t size) {
+        static const char *const stdio_names[] = { "stdin", "stdout", "stderr" };
+        char value[RLIMIT_MAX_LEN], upper[32];
+        const char *name;
+        size_t i;
+
+        switch (stage) {
+        case SPAWN_STAGE_RLIMIT:
+                name = rlimit_to_string(detail);
+                if (!name)
+                        break;
+                for (i = 0; name[i] && i < sizeof upper - 1; i++)
+                        upper[i] = (char) (name[i] >= 'a' && name[i] <= 'z' ? name[i] - 'a' + 'A' : name[i]);
+                upper[i] = '\0';
+                value[0] = '\0';
+                for (i = 0; i < plan->n_rlimits; i++)
+                        if (plan->rlimits[i].resource == detail)
+                                (void) format_rlimit(detail, plan->rlimits[i].limit.rlim_cur,
+                                                     plan->rlimits[i].limit.rlim_max, value, sizeof value);
+                (void) snprintf(buf, size, "setting limit %s (RLIMIT_%s) to %s", name, upper, value);
+                return buf;
+        case SPAWN_STAGE_NICE:
+                (void) snprintf(buf, size, "setting nice to %d", plan->nice);
+                return buf;
+        case SPAWN_STAGE_OOM_SCORE_ADJ:
+                (void) snprintf(buf, size, "setting oom_score_adj to %.*s", (int) strcspn(plan->oom_score_adj, "\n"),
+                                plan->oom_score_adj);
+                return buf;
+        case SPAWN_STAGE_GROUPS:
+                (void) snprintf(buf, size, "setting its %zu supplementary group%s", plan->n_groups,
+                                plan->n_groups == 1 ? "" : "s");
+                return buf;
+        case SPAWN_STAGE_GID:
+                (void) snprintf(buf, size, "setting its group to gid %u", (unsigned) plan->gid);
+                return buf;
+        case SPAWN_STAGE_UID:
+                (void) snprintf(buf, size, "setting its user to uid %u", (unsigned) plan->uid);
+                return buf;
+        case SPAWN_STAGE_CHDIR:
+                (void) snprintf(buf, size, "changing to its directory %s", plan->directory);
+                return buf;
+        case SPAWN_STAGE_STDIO:
+                if (detail >= 0 && detail < 3) {
+                        (void) snprintf(buf, size, "setting up its %s", stdio_names[detail]);
+                        return buf;
+                }
+                break;
+        default:
+                break;
+        }
+        (void) snprintf(buf, size, "%s", spawn_stage_to_string(stage));
+        return buf;
 }

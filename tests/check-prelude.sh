@@ -4,8 +4,9 @@
 # imports and fail on anything outside the allowlist.
 set -eu
 lib=${1:?usage: check-prelude.sh BUILD_DIR}/src/libspawn-child.a
-allowed="_exit close close_range execve getpid getppid getrlimit getrlimit64 kill prctl setpgid sigaction
-sigemptyset sigprocmask tcsetpgrp write __errno_location __stack_chk_fail"
+allowed="_exit chdir close close_range dup2 execve fcntl fcntl64 getpid getppid getrlimit getrlimit64 kill
+open open64 prctl setpgid setpriority setrlimit setrlimit64 sigaction sigemptyset sigprocmask strlen syscall
+tcsetpgrp umask write __errno_location __stack_chk_fail"
 bad=""
 for sym in $(nm -u "$lib" | awk '{print $2}' | sed 's/@.*//'); do
         case " $(echo $allowed) " in

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -413,6 +415,96 @@ static int mode_ready(int argc, char **argv) {
         park();
 }
 
+/* --- limits: what the prelude set, one fact a line: rlimits, credentials, no_new_privs,
+ * oom_score_adj, nice, umask, cwd, and the variables named on the command line. ---------------- */
+static int mode_limits(int argc, char **argv) {
+        static const char *const names[RLIMIT_NLIMITS] = {
+                [RLIMIT_CPU] = "cpu", [RLIMIT_FSIZE] = "fsize", [RLIMIT_DATA] = "data",
+                [RLIMIT_STACK] = "stack", [RLIMIT_CORE] = "core", [RLIMIT_RSS] = "rss",
+                [RLIMIT_NPROC] = "nproc", [RLIMIT_NOFILE] = "nofile", [RLIMIT_MEMLOCK] = "memlock",
+                [RLIMIT_AS] = "as", [RLIMIT_LOCKS] = "locks", [RLIMIT_SIGPENDING] = "sigpending",
+                [RLIMIT_MSGQUEUE] = "msgqueue", [RLIMIT_NICE] = "nice", [RLIMIT_RTPRIO] = "rtprio",
+                [RLIMIT_RTTIME] = "rttime",
+        };
+        char cwd[4096], buf[64];
+        FILE *f;
+        mode_t mask = umask(0);
+
+        for (int r = 0; r < RLIMIT_NLIMITS; r++) {
+                struct rlimit rl;
+                char soft[32], hard[32];
+
+                if (!names[r] || getrlimit(r, &rl) < 0)
+                        continue;
+                snprintf(soft, sizeof soft, rl.rlim_cur == RLIM_INFINITY ? "infinity" : "%llu",
+                         (unsigned long long) rl.rlim_cur);
+                snprintf(hard, sizeof hard, rl.rlim_max == RLIM_INFINITY ? "infinity" : "%llu",
+                         (unsigned long long) rl.rlim_max);
+                say("limit_%s %s %s\n", names[r], soft, hard);
+        }
+        status_field("Uid");
+        status_field("Gid");
+        status_field("Groups");
+        status_field("NoNewPrivs");
+        f = fopen("/proc/self/oom_score_adj", "re");
+        if (f && fgets(buf, sizeof buf, f))
+                say("oom_score_adj %s", buf);
+        if (f)
+                fclose(f);
+        errno = 0;
+        say("nice %d\n", getpriority(PRIO_PROCESS, 0));
+        say("umask %04o\n", (unsigned) mask);
+        say("cwd %s\n", getcwd(cwd, sizeof cwd) ? cwd : "?");
+        for (int i = 2; i < argc; i++)
+                say("env %s %s\n", argv[i], getenv(argv[i]) ? getenv(argv[i]) : "(unset)");
+        return 0;
+}
+
+/* --- forkmany N: forks N children that wait on a pipe, counts the forks refused. ---------------- */
+static int mode_forkmany(int argc, char **argv) {
+        int n = argc > 2 ? atoi(argv[2]) : 100, forked = 0, failed = 0, hold[2];
+        int err = 0;
+        char c;
+
+        if (pipe(hold) < 0)
+                die("pipe");
+        for (int i = 0; i < n; i++) {
+                pid_t pid = fork();
+
+                if (pid == 0) {
+                        close(hold[1]);
+                        (void) !read(hold[0], &c, 1);   /* EOF: the parent is done */
+                        _exit(0);
+                }
+                if (pid < 0) {
+                        failed++;
+                        err = errno;
+                } else
+                        forked++;
+        }
+        close(hold[1]);
+        while (wait(NULL) > 0)
+                ;
+        say("forked %d failed %d error %s\n", forked, failed, err ? strerror(err) : "none");
+        return 0;
+}
+
+/* --- alloc MB: allocates and touches MB mebibytes, 1M at a time. ------------------------------ */
+static int mode_alloc(int argc, char **argv) {
+        long mb = argc > 2 ? atol(argv[2]) : 256;
+
+        say("allocating %ld\n", mb);
+        for (long i = 0; i < mb; i++) {
+                char *p = malloc(1 << 20);
+
+                if (!p)
+                        die("malloc");
+                memset(p, 1, 1 << 20);
+        }
+        say("allocated %ld\n", mb);
+        return 0;
+}
+
 int main(int argc, char **argv) {
         static const struct {
                 const char *name;
@@ -422,7 +514,8 @@ int main(int argc, char **argv) {
                 { "tree", mode_tree },       { "signals", mode_signals }, { "catch", mode_catch },
                 { "stopper", mode_stopper }, { "forkloop", mode_forkloop }, { "orphans", mode_orphans },
                 { "prelude", mode_prelude }, { "pdeath", mode_pdeath },   { "tty", mode_tty },
-                { "ready", mode_ready },
+                { "ready", mode_ready },     { "limits", mode_limits },   { "forkmany", mode_forkmany },
+                { "alloc", mode_alloc },
         };
 
         for (size_t i = 0; argc > 1 && i < sizeof modes / sizeof modes[0]; i++)
