@@ -114,6 +114,8 @@ int job_handle(Job *j, const JobEvent *ev, uint64_t now, JobActions *ret) {
 int job_exit_status(const Job *j) {
         if (j->timed_out)
                 return 124;
+        if (j->main_status == 0 && j->fail_on_leaks && j->n_leftovers > 0)
+                return TEND_EXIT_LEAKS;
         return j->main_status < 0 ? 125 : j->main_status;
 }
 

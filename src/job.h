@@ -67,6 +67,8 @@ typedef struct Job {
         LadderState ladder_state;
         JobStopReason stop_reason;
         bool timed_out;
+        bool fail_on_leaks;
+        size_t n_leftovers;             /* processes alive when the main process exited */
         int main_status;        /* -1 until known */
 } Job;
 
@@ -80,7 +82,8 @@ bool job_is_stop_signal(const Job *j, int sig);
  * event that makes no sense in the current phase (the job is left unchanged). */
 int job_handle(Job *j, const JobEvent *ev, uint64_t now, JobActions *ret);
 
-/* What tend exits with: 124 when the timeout fired, else the main process's status. */
+/* What tend exits with: 124 when the timeout fired; TEND_EXIT_LEAKS when the main process exited
+ * 0 but left processes behind and fail_on_leaks is set; else the main process's status. */
 int job_exit_status(const Job *j);
 
 /* Exit status for a start that failed at the exec stage with error (-errno): 127 not found,

@@ -939,3 +939,39 @@ unsigned edit_distance(const char *a, const char *b) {
         }
         return MIN(prev[lb], 255u);
 }
+
+int parse_diagnose(const char *s, int *ret_sig, uint64_t *ret_grace, const char **reterr_why) {
+        char name[64];
+        const char *colon;
+        uint64_t grace = 0;
+        size_t n;
+        int sig;
+
+        if (!s)
+                return -EINVAL;
+        colon = strchr(s, ':');
+        n = colon ? (size_t) (colon - s) : strlen(s);
+        if (n >= sizeof name) {
+                *reterr_why = "not a signal";
+                return -EINVAL;
+        }
+        memcpy(name, s, n);
+        name[n] = '\0';
+        sig = parse_signal(name);
+        if (sig < 0) {
+                *reterr_why = "not a signal";
+                return -EINVAL;
+        }
+        if (sig == SIGKILL || sig == SIGSTOP) {
+                *reterr_why = "a process cannot dump anything on that signal";
+                return -EINVAL;
+        }
+        if (colon && (parse_duration(colon + 1, &grace) < 0 || grace == USEC_INFINITY)) {
+                *reterr_why = "bad grace period";
+                return -EINVAL;
+        }
+        *ret_sig = sig;
+        if (colon)
+                *ret_grace = grace;
+        return 0;
+}

@@ -156,3 +156,7 @@ int parse_env_line(const char *s, char ***ret, const char **reterr_why);
 /* Edit distance (insertions, deletions, substitutions, adjacent transpositions) between a
  * and b, capped at 255. For "did you mean" suggestions. */
 unsigned edit_distance(const char *a, const char *b);
+
+/* "SIGUSR1" or "SIGUSR1:5s": the diagnose signal and how long the dumps get (*ret_grace is
+ * left alone when the text gives none). SIGKILL and SIGSTOP are refused: nothing could dump. */
+int parse_diagnose(const char *s, int *ret_sig, uint64_t *ret_grace, const char **reterr_why);

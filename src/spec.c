@@ -15,6 +15,7 @@ void job_spec_init(JobSpec *spec) {
                 .memory_max = PARSE_INFINITY,
                 .memory_high = PARSE_INFINITY,
                 .pids_max = PARSE_INFINITY,
+                .diagnose_grace_usec = DIAGNOSE_GRACE_DEFAULT_USEC,
         };
         (void) parse_ladder(LADDER_DEFAULT, &spec->ladder, NULL);
 }
@@ -31,6 +32,8 @@ void job_spec_done(JobSpec *spec) {
                 free(spec->stdio[i].path);
         free(spec->groups);
         strv_free(spec->environment_file_env);
+        strv_free(spec->diagnose_cmd);
+        free(spec->report);
         job_spec_init(spec);
 }
 
@@ -301,6 +304,53 @@ static int set_cpu(JobSpec *spec, _unused_ JobKey key, const char *value, const 
 
 static int set_rlimit(JobSpec *spec, JobKey key, const char *value, const char **reterr_why);
 
+static int set_diagnose(JobSpec *spec, JobKey key, const char *value, const char **reterr_why) {
+        int sig, r;
+
+        if (key == JOB_KEY_DIAGNOSE_ON) {
+                sig = parse_signal(value);
+                if (sig < 0 || sig == SIGKILL || sig == SIGSTOP) {
+                        *reterr_why = sig < 0 ? "not a signal" : "tend cannot catch that signal";
+                        return -EINVAL;
+                }
+                spec->diagnose_on = sig;
+                return 0;
+        }
+        r = parse_diagnose(value, &spec->diagnose_signal, &spec->diagnose_grace_usec, reterr_why);
+        return r;
+}
+
+static int set_diagnose_cmd(JobSpec *spec, _unused_ JobKey key, const char *value, const char **reterr_why) {
+        char **argv;
+        int r;
+
+        r = parse_command(value, &argv, reterr_why);
+        if (r < 0)
+                return r;
+        strv_free(spec->diagnose_cmd);
+        spec->diagnose_cmd = argv;
+        return 0;
+}
+
+static int set_report(JobSpec *spec, _unused_ JobKey key, const char *value, const char **reterr_why) {
+        if (*value == '\0') {
+                *reterr_why = "empty path";
+                return -EINVAL;
+        }
+        return replace_string(&spec->report, value);
+}
+
+static int set_fail_on_leaks(JobSpec *spec, _unused_ JobKey key, const char *value, const char **reterr_why) {
+        int b = parse_boolean(value);
+
+        if (b < 0) {
+                *reterr_why = "not a boolean";
+                return -EINVAL;
+        }
+        spec->fail_on_leaks = b;
+        return 0;
+}
+
 #define EXPECT_SIZE "a size like 512K, 64M or 2G, or infinity"
 #define EXPECT_LIMIT_COUNT "a number, SOFT:HARD, or infinity"
 #define EXPECT_LIMIT_SIZE "a size like 64M, SOFT:HARD, or infinity"
@@ -408,6 +458,19 @@ static const struct {
                 .name = "cpu_max", .set = set_cpu,
                 .expected = "a share of one CPU like 50% or 200%, or infinity",
         },
+        [JOB_KEY_DIAGNOSE] = {
+                .name = "diagnose", .set = set_diagnose,
+                .expected = "SIGNAL[:GRACE], like SIGUSR1 or SIGQUIT:5s",
+        },
+        [JOB_KEY_DIAGNOSE_CMD] = {
+                .name = "diagnose_cmd", .set = set_diagnose_cmd, .quoted = true,
+                .expected = "PROGRAM [ARG...] with {pid}, like cat /proc/{pid}/stack",
+        },
+        [JOB_KEY_DIAGNOSE_ON] = {
+                .name = "diagnose_on", .set = set_diagnose, .expected = "a signal like SIGUSR2",
+        },
+        [JOB_KEY_REPORT] = { .name = "report", .set = set_report, .expected = "a file to write the JSON report to" },
+        [JOB_KEY_FAIL_ON_LEAKS] = { .name = "fail_on_leaks", .set = set_fail_on_leaks, .expected = "yes or no" },
 };
 
 static int set_rlimit(JobSpec *spec, JobKey key, const char *value, const char **reterr_why) {
@@ -448,7 +511,7 @@ bool job_key_quoted(JobKey k) {
 bool job_key_is_planned(const char *s) {
         static const char *const planned[] = {
                 "restart", "restart_delay", "restart_delay_max", "restart_limit", "critical", "after",
-                "requires", "ready", "diagnose", "diagnose_cmd", "report", "fail_on_leaks",
+                "requires", "ready",
         };
 
         for (size_t i = 0; s && i < ELEMENTSOF(planned); i++)
@@ -488,6 +551,15 @@ const JobOption job_options[] = {
         { "pids-max",          JOB_KEY_PIDS_MAX,          true,  false, "N",          "cgroup pids.max" },
         { "cpu-max",           JOB_KEY_CPU_MAX,           true,  false, "PERCENT",
           "cgroup cpu.max as a share of one CPU: 50%, 200%" },
+        { "diagnose",          JOB_KEY_DIAGNOSE,          true,  false, "SIG[:GRACE]",
+          "on timeout, send SIG to every process, then wait GRACE (2s) for their dumps" },
+        { "diagnose-cmd",      JOB_KEY_DIAGNOSE_CMD,      true,  false, "CMD",
+          "on timeout, run CMD per process ({pid} replaced), output in the report" },
+        { "diagnose-on",       JOB_KEY_DIAGNOSE_ON,       true,  false, "SIGNAL",
+          "run the diagnostics when tend gets SIGNAL, without stopping anything" },
+        { "report",            JOB_KEY_REPORT,            true,  false, "FILE",       "write a JSON report to FILE at the end" },
+        { "fail-on-leaks",     JOB_KEY_FAIL_ON_LEAKS,     false, false, NULL,
+          "exit 123 when COMMAND exits 0 but leaves processes behind" },
         { .name = NULL }
 };
 
@@ -764,6 +836,24 @@ int job_spec_format(const JobSpec *spec, FILE *f) {
                 fprintf(f, "cpu_max = %u%%\n", spec->cpu_max_percent);
         else
                 fprintf(f, "cpu_max = infinity\n");
+
+        if (spec->diagnose_signal > 0) {
+                char grace[DURATION_MAX_LEN];
+
+                fprintf(f, "diagnose = %s:%s\n", signal_name(spec->diagnose_signal, buf, sizeof buf),
+                        format_duration(spec->diagnose_grace_usec, grace, sizeof grace));
+        } else
+                fprintf(f, "# diagnose: none\n");
+        if (spec->diagnose_cmd) {
+                r = format_words(f, "diagnose_cmd", spec->diagnose_cmd, false);
+                if (r < 0)
+                        return r;
+        }
+        if (spec->diagnose_on > 0)
+                fprintf(f, "diagnose_on = %s\n", signal_name(spec->diagnose_on, buf, sizeof buf));
+        if (spec->report)
+                fprintf(f, "report = %s\n", spec->report);
+        fprintf(f, "fail_on_leaks = %s\n", spec->fail_on_leaks ? "yes" : "no");
 
         return ferror(f) ? -EIO : 0;
 }

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "parse.h"
+#include "util/macro.h"
 
 typedef enum LeftoverPolicy {
         LEFTOVERS_KILL,         /* tear leftovers down by the ladder when the main process exits */
@@ -58,6 +59,11 @@ typedef enum JobKey {
         JOB_KEY_MEMORY_HIGH,
         JOB_KEY_PIDS_MAX,
         JOB_KEY_CPU_MAX,
+        JOB_KEY_DIAGNOSE,
+        JOB_KEY_DIAGNOSE_CMD,
+        JOB_KEY_DIAGNOSE_ON,
+        JOB_KEY_REPORT,
+        JOB_KEY_FAIL_ON_LEAKS,
         _JOB_KEY_MAX,
         _JOB_KEY_INVALID = -EINVAL,
 } JobKey;
@@ -71,6 +77,12 @@ typedef struct JobStdio {
         StdioType type;
         char *path;                     /* STDIO_FILE, STDIO_APPEND */
 } JobStdio;
+
+/* The exit status of a session whose command exited 0 but left processes behind, with
+ * fail_on_leaks (see the README). */
+#define TEND_EXIT_LEAKS 123
+
+#define DIAGNOSE_GRACE_DEFAULT_USEC (2 * USEC_PER_SEC)
 
 typedef struct JobSpec {
         char **argv;                    /* NULL-terminated; argv[0] is looked up in PATH */
@@ -96,6 +108,14 @@ typedef struct JobSpec {
         JobRLimit rlimits[RLIMIT_NLIMITS];
         uint64_t memory_max, memory_high, pids_max;     /* PARSE_INFINITY: no limit */
         unsigned cpu_max_percent;       /* of one CPU; 0: no limit */
+
+        /* Diagnostics of a hung session (on timeout, or on diagnose_on). */
+        int diagnose_signal;            /* sent to every process of the tree; 0: none */
+        uint64_t diagnose_grace_usec;   /* how long the dumps and diagnose_cmd get (default 2s) */
+        char **diagnose_cmd;            /* run once per process, "{pid}" replaced; NULL: none */
+        int diagnose_on;                /* a signal to tend that asks for them now; 0: none */
+        char *report;                   /* the JSON report's path; NULL: none */
+        bool fail_on_leaks;             /* a clean exit with leftovers exits TEND_EXIT_LEAKS */
 
         /* Filled by job_spec_resolve_*(), from user/group and environment_file. */
         bool uid_set, gid_set, groups_set;

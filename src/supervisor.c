@@ -5,14 +5,20 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <systemd/sd-event.h>
 
+#include "cgroup.h"
+#include "diagnose.h"
 #include "job.h"
+#include "limits.h"
 #include "log.h"
 #include "proctree.h"
 #include "reap.h"
+#include "report.h"
+#include "treeview.h"
 #include "supervisor.h"
 #include "util/macro.h"
 
@@ -35,6 +41,9 @@ typedef struct Supervisor {
 
         SpawnPlan plan;
         char *path;
+        LimitsPlan limits;              /* what plan's limits point to (limits.c) */
+        JobCgroup cgroup;               /* the job's cgroup when has_cgroup (cgroup.c) */
+        bool has_cgroup;
 
         pid_t self;
         pid_t self_pgid;
@@ -55,6 +64,17 @@ typedef struct Supervisor {
 
         sd_event_source *ladder_timer;
         int logged_rung;
+
+        /* Diagnostics (diagnose.c) and what the report needs (report.c). */
+        Diagnosis diagnosis;
+        bool diagnosing, diagnosed;
+        bool leftovers_checked;
+        Snapshot timeout_snapshot, leftovers;
+        bool have_timeout_snapshot, have_leftovers;
+        ReportRung *rungs;
+        size_t n_rungs;
+        uint64_t start_usec;
+        int main_code, main_value;
         int exit_status;
 } Supervisor;
 
@@ -82,10 +102,50 @@ static bool pgid_seen(const ProcEntry *v, size_t i, pid_t pgid) {
         return false;
 }
 
+/* ---- Cgroup delivery (limits issue). ---- */
+/* The job's cgroup holds every process of the job, whatever group or session it moved to: signal
+ * the members that neither the group nor the /proc walk (tree, may be NULL) reached, and at the
+ * last rung kill the cgroup whole (cgroup.kill, or freeze, kill, thaw). Returns how many members
+ * it signalled that were outside the tree. */
+static size_t supervisor_deliver_cgroup(Supervisor *s, int sig, bool final, const ProcList *tree) {
+        _cleanup_free_ pid_t *pids = NULL;
+        size_t n = 0, extra = 0;
+        int r;
+
+        if (!s->has_cgroup)
+                return 0;
+        r = cgroup_job_pids(&s->cgroup, &pids, &n);
+        if (r < 0) {
+                log_debug_errno(r, "Failed to list the job's cgroup, continuing with the tree");
+                n = 0;
+        }
+        for (size_t i = 0; i < n; i++) {
+                bool seen = false;
+
+                for (size_t j = 0; tree && j < tree->n && !seen; j++)
+                        seen = tree->entries[j].pid == pids[i];
+                if (seen || (s->main_pid > 0 && getpgid(pids[i]) == s->main_pid))
+                        continue;
+                extra++;
+                if (!final && kill(pids[i], sig) >= 0 && sig != SIGKILL)
+                        (void) kill(pids[i], SIGCONT);
+        }
+        if (final) {
+                r = cgroup_job_kill(&s->cgroup);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to kill the job's cgroup, continuing with the tree");
+                else if (r > 0)
+                        log_debug("killed the job's cgroup (%d process%s)", r, r == 1 ? "" : "es");
+        }
+        return extra;
+}
+/* ---- End of cgroup delivery. ---- */
+
 /* Delivers a ladder signal to the whole tree: the command's group, then every descendant found
  * in /proc that left it (setsid, setpgid, double fork), each followed by SIGCONT so that stopped
- * processes act on it. The last rung adds kill(-1) as PID 1. Returns the number of processes
- * found alive in the tree (the group's members included). */
+ * processes act on it, then the members of the job's cgroup found nowhere else. The last rung
+ * adds the cgroup's kill and kill(-1) as PID 1. Returns the number of processes found alive in
+ * the tree (the group's members included). */
 static size_t supervisor_deliver(Supervisor *s, int sig, bool final) {
         ProcList all = { 0 }, tree = { 0 };
         size_t alive = 0;
@@ -100,14 +160,14 @@ static size_t supervisor_deliver(Supervisor *s, int sig, bool final) {
                 (void) kill(-1, SIGKILL);       /* everything in the namespace but us */
 
         if (!proc_usable(s))
-                return 0;
+                return supervisor_deliver_cgroup(s, sig, final, NULL);
         r = proc_scan(&all);
         if (r >= 0)
                 r = proc_descendants(&all, s->self, &tree);
         if (r < 0) {
                 log_warning_errno(r, "Failed to list the processes under tend, continuing with the group only");
                 proc_list_done(&all);
-                return 0;
+                return supervisor_deliver_cgroup(s, sig, final, NULL);
         }
 
         for (size_t i = 0; i < tree.n; i++) {
@@ -129,9 +189,45 @@ static size_t supervisor_deliver(Supervisor *s, int sig, bool final) {
                 if (r > 0 && sig != SIGKILL)
                         (void) (group ? proc_signal_group_checked(e, SIGCONT) : proc_signal_checked(e, SIGCONT));
         }
+        alive += supervisor_deliver_cgroup(s, sig, final, &tree);
         proc_list_done(&all);
         proc_list_done(&tree);
         return alive;
+}
+
+static uint64_t realtime_usec(void) {
+        struct timespec ts;
+
+        (void) clock_gettime(CLOCK_REALTIME, &ts);
+        return (uint64_t) ts.tv_sec * USEC_PER_SEC + (uint64_t) ts.tv_nsec / 1000;
+}
+
+static size_t snapshot_alive(const Snapshot *snap) {
+        size_t n = 0;
+
+        for (size_t i = 0; i < snap->n; i++)
+                n += snap->procs[i].state != 'Z' && snap->procs[i].state != 'X';
+        return n;
+}
+
+/* The session's processes now, tend's diagnose commands left out. 0 or -errno (logged). */
+static int supervisor_snapshot(Supervisor *s, Snapshot *ret) {
+        pid_t helpers[64];
+        size_t n = diagnose_running_pids(&s->diagnosis, helpers, ELEMENTSOF(helpers));
+        int r;
+
+        if (!proc_usable(s))
+                return -EOPNOTSUPP;
+        r = snapshot_take(s->self, helpers, n, ret);
+        if (r < 0)
+                log_warning_errno(r, "Failed to take a snapshot of the process tree, continuing");
+        return r;
+}
+
+static void supervisor_print_tree(const Snapshot *snap) {
+        (void) fflush(stderr);
+        (void) treeview_render(stderr, snap->procs, snap->n, NULL);
+        (void) fflush(stderr);
 }
 
 static uint64_t supervisor_now(Supervisor *s) {
@@ -186,6 +282,19 @@ static void supervisor_apply(Supervisor *s, const JobActions *a) {
                 if (a->rung != s->logged_rung || log_enabled(LOG_LEVEL_DEBUG))
                         log_info("rung %d: sent %s to %zu process%s", a->rung + 1, name, alive,
                                  alive == 1 ? "" : "es");
+                if (a->rung != s->logged_rung) {
+                        ReportRung *v = reallocarray(s->rungs, s->n_rungs + 1, sizeof *v);
+
+                        if (v) {
+                                s->rungs = v;
+                                s->rungs[s->n_rungs++] = (ReportRung) {
+                                        .rung = a->rung + 1,
+                                        .sig = a->deliver,
+                                        .at_usec = realtime_usec(),
+                                        .processes = alive,
+                                };
+                        }
+                }
                 s->logged_rung = a->rung;
         }
 
@@ -211,15 +320,35 @@ static void supervisor_feed(Supervisor *s, JobEvent ev) {
                 supervisor_apply(s, &a);
 }
 
+/* Limits issue: a SIGKILL of the main process may be the OOM killer's; its cgroup knows. */
+static void supervisor_check_oom(Supervisor *s) {
+        char max[SIZE_MAX_LEN];
+        uint64_t kills = 0;
+
+        if (cgroup_job_oom_kills(&s->cgroup, &kills) < 0 || kills == 0)
+                return;
+        if (s->spec->memory_max != PARSE_INFINITY)
+                log_notice("'%s' was killed by the OOM killer (memory_max %s)", command_name(s),
+                           format_size(s->spec->memory_max, max, sizeof max));
+        else
+                log_notice("'%s' was killed by the OOM killer (memory_high %s)", command_name(s),
+                           format_size(s->spec->memory_high, max, sizeof max));
+}
+
 static void supervisor_main_exited(Supervisor *s, const siginfo_t *si) {
         int status = job_status_from_wait(si->si_code, si->si_status);
         char name[SIGNAL_NAME_MAX];
+
+        s->main_code = si->si_code;
+        s->main_value = si->si_status;
 
         if (si->si_code == CLD_EXITED)
                 log_info("'%s' (pid %d) exited with status %d", command_name(s), (int) si->si_pid, status);
         else
                 log_info("'%s' (pid %d) was killed by %s", command_name(s), (int) si->si_pid,
                          signal_name(si->si_status, name, sizeof name));
+        if (si->si_code == CLD_KILLED && si->si_status == SIGKILL && s->has_cgroup)
+                supervisor_check_oom(s);
         s->main_pidfd = safe_close(s->main_pidfd);
         supervisor_take_tty_back(s);
         supervisor_feed(s, (JobEvent) { .type = JOB_EV_EXITED, .status = status });
@@ -242,6 +371,8 @@ static int supervisor_park(Supervisor *s, const siginfo_t *si) {
 static void supervisor_on_reaped(const siginfo_t *si, void *userdata) {
         Supervisor *s = userdata;
 
+        if (diagnose_reaped(&s->diagnosis, si))
+                return;
         if (s->main_pid > 0 && si->si_pid == s->main_pid)
                 supervisor_main_exited(s, si);
         else if (si->si_pid == s->failed_pid)
@@ -254,6 +385,24 @@ static void supervisor_on_reaped(const siginfo_t *si, void *userdata) {
         }
 }
 
+/* The leftovers: what was still alive when the command exited. Listed before anything kills
+ * them, so that a test suite that leaks daemons is told which. */
+static void supervisor_list_leftovers(Supervisor *s) {
+        size_t alive;
+
+        s->leftovers_checked = true;
+        if (s->main_pid <= 0 || supervisor_snapshot(s, &s->leftovers) < 0)
+                return;
+        s->have_leftovers = true;
+        alive = snapshot_alive(&s->leftovers);
+        s->job.n_leftovers = alive;
+        if (alive == 0)
+                return;
+        log_notice("'%s' exited with status %d, leaving %zu process%s behind:", command_name(s),
+                   s->job.main_status, alive, alive == 1 ? "" : "es");
+        supervisor_print_tree(&s->leftovers);
+}
+
 static void supervisor_reap(Supervisor *s) {
         int r;
 
@@ -262,6 +411,11 @@ static void supervisor_reap(Supervisor *s) {
                 log_warning_errno(r, "Failed to reap children, continuing");
                 return;
         }
+        /* The diagnose commands are children too: while they run, the tree is not looked at. */
+        if (s->diagnosing)
+                return;
+        if (r > 0 && s->job.phase == JOB_DRAINING && !s->leftovers_checked)
+                supervisor_list_leftovers(s);
         supervisor_feed(s, (JobEvent) { .type = JOB_EV_TREE, .children_left = r > 0 });
 }
 
@@ -270,18 +424,89 @@ static int on_sigchld(sd_event_source *src, const struct signalfd_siginfo *si, v
         return 0;
 }
 
+static void supervisor_diagnose_now(Supervisor *s);
+
 static int on_signal(sd_event_source *src, const struct signalfd_siginfo *si, void *userdata) {
         Supervisor *s = userdata;
         char name[SIGNAL_NAME_MAX];
 
         log_debug("received %s from pid %u", signal_name((int) si->ssi_signo, name, sizeof name), si->ssi_pid);
+        if ((int) si->ssi_signo == s->spec->diagnose_on) {
+                supervisor_diagnose_now(s);
+                return 0;
+        }
         supervisor_feed(s, (JobEvent) { .type = JOB_EV_SIGNAL, .sig = (int) si->ssi_signo });
         return 0;
 }
 
+static void on_diagnosed(Diagnosis *d, void *userdata) {
+        Supervisor *s = userdata;
+
+        s->diagnosing = false;
+        s->orphans_reaped += diagnose_take_unclaimed(d);
+        log_notice("diagnose: done");
+        if (s->job.timed_out)
+                supervisor_feed(s, (JobEvent) { .type = JOB_EV_TIMEOUT });
+        supervisor_reap(s);
+}
+
+/* Snapshot, then the diagnose signal and commands; done() goes on. Returns 1 when diagnostics
+ * run (on_diagnosed() follows), 0 when there are none to run. */
+static int supervisor_diagnose(Supervisor *s, Snapshot *snap) {
+        int r;
+
+        if (s->spec->diagnose_signal <= 0 && !s->spec->diagnose_cmd)
+                return 0;
+        if (s->diagnosed)
+                diagnose_done(&s->diagnosis);   /* the report keeps the last run */
+        r = diagnose_start(&s->diagnosis, s->event, s->spawner, s->spec, snap, on_diagnosed, s);
+        if (r < 0) {
+                log_warning_errno(r, "Failed to run the diagnostics, continuing without");
+                diagnose_done(&s->diagnosis);
+                return 0;
+        }
+        s->diagnosed = true;
+        s->diagnosing = !s->diagnosis.finished;
+        return s->diagnosing;
+}
+
 static int on_timeout(sd_event_source *src, uint64_t usec, void *userdata) {
-        supervisor_feed(userdata, (JobEvent) { .type = JOB_EV_TIMEOUT });
+        Supervisor *s = userdata;
+        char d[DURATION_MAX_LEN];
+
+        log_notice("timeout (%s) reached", format_duration(s->spec->timeout_usec, d, sizeof d));
+        if (s->diagnosing) {
+                s->job.timed_out = true;        /* on_diagnosed() stops the session then */
+                return 0;
+        }
+        if (supervisor_snapshot(s, &s->timeout_snapshot) >= 0) {
+                s->have_timeout_snapshot = true;
+                log_notice("%zu process%s in the session:", snapshot_alive(&s->timeout_snapshot),
+                           snapshot_alive(&s->timeout_snapshot) == 1 ? "" : "es");
+                supervisor_print_tree(&s->timeout_snapshot);
+                s->job.timed_out = true;
+                if (supervisor_diagnose(s, &s->timeout_snapshot) > 0)
+                        return 0;
+        }
+        supervisor_feed(s, (JobEvent) { .type = JOB_EV_TIMEOUT });
         return 0;
+}
+
+/* --diagnose-on: the diagnostics, and nothing stops. */
+static void supervisor_diagnose_now(Supervisor *s) {
+        Snapshot snap = { 0 };
+
+        if (s->diagnosing) {
+                log_notice("diagnose: already running, ignoring the request");
+                return;
+        }
+        if (supervisor_snapshot(s, &snap) < 0)
+                return;
+        log_notice("diagnostics asked for; %zu process%s in the session:", snapshot_alive(&snap),
+                   snapshot_alive(&snap) == 1 ? "" : "es");
+        supervisor_print_tree(&snap);
+        (void) supervisor_diagnose(s, &snap);
+        snapshot_done(&snap);
 }
 
 static int on_ladder_timer(sd_event_source *src, uint64_t usec, void *userdata) {
@@ -313,12 +538,13 @@ static void supervisor_spawned(Supervisor *s, const SpawnResult *res) {
 static void supervisor_spawn_failed(Supervisor *s, const SpawnResult *res) {
         bool at_exec = res->stage == SPAWN_STAGE_EXEC;
         int status = job_start_failure_status(at_exec, res->error);
+        char step[256];
 
         if (at_exec)
                 log_error_errno(res->error, "cannot run '%s'", command_name(s));
         else
                 log_error_errno(res->error, "cannot start '%s': %s failed", command_name(s),
-                                spawn_stage_to_string(res->stage));
+                                spawn_describe_stage(&s->plan, res->stage, res->detail, step, sizeof step));
         if (res->pidfd >= 0)
                 (void) close(res->pidfd);
         if (res->pid > 0) {
@@ -351,6 +577,9 @@ static int on_spawn_result(sd_event_source *src, int fd, uint32_t revents, void 
                 r = spawner_read_result(s->spawner, &res);
                 if (r <= 0)
                         break;
+                if (diagnose_spawn_result(&s->diagnosis, &res))
+                        continue;
+                limits_close_stdio(&s->limits);         /* the child has its copies */
                 if (res.error < 0)
                         supervisor_spawn_failed(s, &res);
                 else
@@ -410,7 +639,11 @@ static int supervisor_setup(Supervisor *s) {
         (void) sd_event_source_set_floating(src, true);
         src = sd_event_source_unref(src);
 
-        r = supervisor_add_signal(s, SIGINT, on_signal, SD_EVENT_PRIORITY_NORMAL);
+        r = 0;
+        if (s->spec->diagnose_on > 0)
+                r = supervisor_add_signal(s, s->spec->diagnose_on, on_signal, SD_EVENT_PRIORITY_NORMAL);
+        if (r >= 0)
+                r = supervisor_add_signal(s, SIGINT, on_signal, SD_EVENT_PRIORITY_NORMAL);
         if (r >= 0)
                 r = supervisor_add_signal(s, SIGTERM, on_signal, SD_EVENT_PRIORITY_NORMAL);
         for (size_t i = 0; r >= 0 && i < s->spec->ladder.n; i++)
@@ -448,6 +681,110 @@ static int supervisor_setup(Supervisor *s) {
         return 0;
 }
 
+/* ---- Limits and cgroup set-up (limits issue). ---- */
+/* Fills the plan's limits (environment, rlimits, credentials, stdio, ...) and, when the job asks
+ * for a cgroup limit, creates its cgroup. The boundary: logs why the job cannot start. A job
+ * that sets no cgroup limit gets no cgroup (no probing at all: session start stays light) and is
+ * tracked by its process group and /proc. */
+static int supervisor_prepare_limits(Supervisor *s) {
+        static const char *const stdio_names[] = { "stdin", "stdout", "stderr" };
+        _cleanup_free_ char *cg_path = NULL;
+        const char *why = NULL;
+        CgroupHost host;
+        int stdio, r;
+
+        r = limits_prepare(s->spec, environ, &s->limits, &s->plan, &stdio);
+        if (r < 0 && stdio >= 0)
+                return log_error_errno(r, "cannot start '%s': cannot open its %s '%s'", command_name(s),
+                                       stdio_names[stdio], s->spec->stdio[stdio].path ? s->spec->stdio[stdio].path
+                                                                                      : "/dev/null");
+        if (r < 0)
+                return log_error_errno(r, "cannot start '%s': cannot prepare its environment", command_name(s));
+
+        if (!cgroup_wanted(s->spec)) {
+                log_info("no cgroup limit asked: tracking '%s' by its process group and /proc", command_name(s));
+                return 0;
+        }
+        r = cgroup_host_detect(&host);
+        if (r < 0)
+                return log_error_errno(r, "cannot start '%s': cannot read the cgroups tend is in", command_name(s));
+        r = cgroup_job_create(&host, "session", s->spec, &s->cgroup, &why, &cg_path);
+        if (r < 0 && cg_path)
+                log_error_errno(r, "cannot start '%s': it asks for a cgroup limit, but %s (%s)", command_name(s),
+                                why, cg_path);
+        else if (r < 0)
+                log_error_errno(r, "cannot start '%s': it asks for a cgroup limit, but %s", command_name(s),
+                                why ? why : "no cgroup could be made");
+        else {
+                s->has_cgroup = true;
+                for (CgroupController c = 0; c < _CGROUP_CONTROLLER_MAX; c++)
+                        if (s->cgroup.v1_path[c])
+                                log_info("'%s': cgroup v1 %s: %s", command_name(s), cgroup_controller_to_string(c),
+                                         s->cgroup.v1_path[c]);
+                if (s->cgroup.v2_path)
+                        log_info("'%s': cgroup v2: %s", command_name(s), s->cgroup.v2_path);
+                if (s->spec->memory_high != PARSE_INFINITY && !s->cgroup.v2_controller[CGROUP_MEMORY])
+                        log_info("memory_high is memory.soft_limit_in_bytes on cgroup v1: reclaimed first under "
+                                 "pressure, never throttled");
+                cgroup_job_plan(&s->cgroup, &s->plan);
+        }
+        cgroup_host_done(&host);
+        return r < 0 ? r : 0;
+}
+
+/* Removes the job's cgroup once nothing is left in it. */
+static void supervisor_remove_cgroup(Supervisor *s) {
+        int r;
+
+        if (!s->has_cgroup)
+                return;
+        r = cgroup_job_remove(&s->cgroup);
+        if (r < 0)
+                log_warning_errno(r, "Failed to remove the job's cgroup, ignoring");
+        s->has_cgroup = false;
+}
+/* ---- End of limits and cgroup set-up. ---- */
+
+static const char *job_stop_reason_to_string(JobStopReason r) {
+        return r == JOB_STOP_TIMEOUT ? "timeout" : r == JOB_STOP_SIGNAL ? "signal" :
+               r == JOB_STOP_LEFTOVERS ? "leftovers" : NULL;
+}
+
+static void supervisor_write_report(Supervisor *s) {
+        char ladder[LADDER_MAX_LEN];
+        int status = s->exit_status;
+        Report r = {
+                .argv = s->spec->argv,
+                .start_usec = s->start_usec,
+                .end_usec = realtime_usec(),
+                .exit_status = status,
+                .command_code = s->main_code,
+                .command_value = s->main_value,
+                .timeout_usec = s->spec->timeout_usec,
+                .timeout_fired = s->job.timed_out,
+                .stop_reason = job_stop_reason_to_string(s->job.stop_reason),
+                .ladder = format_ladder(&s->spec->ladder, ladder, sizeof ladder),
+                .rungs = s->rungs,
+                .n_rungs = s->n_rungs,
+                .timeout_snapshot = s->have_timeout_snapshot ? &s->timeout_snapshot : NULL,
+                .leftovers = s->have_leftovers ? &s->leftovers : NULL,
+                .diagnosis = s->diagnosed ? &s->diagnosis : NULL,
+                .orphans_reaped = s->orphans_reaped,
+                .fail_on_leaks = s->spec->fail_on_leaks,
+        };
+        int k;
+
+        r.exit_reason = s->job.timed_out ? "timeout" :
+                        s->main_code == 0 ? "not-started" :
+                        status == TEND_EXIT_LEAKS && s->job.main_status == 0 ? "leaks" :
+                        s->main_code == CLD_EXITED ? "exited" : "signal";
+        k = report_write(s->spec->report, &r);
+        if (k < 0)
+                log_warning_errno(k, "Failed to write the report to '%s'", s->spec->report);
+        else
+                log_info("report written to '%s'", s->spec->report);
+}
+
 int supervisor_run_session(const JobSpec *spec, Spawner *spawner) {
         Supervisor s = {
                 .spawner = spawner,
@@ -459,10 +796,14 @@ int supervisor_run_session(const JobSpec *spec, Spawner *spawner) {
                 .main_pidfd = -1,
                 .logged_rung = -1,
                 .exit_status = 125,
+                .limits = LIMITS_PLAN_INIT,
+                .cgroup = JOB_CGROUP_INIT,
         };
         int r;
 
         job_init(&s.job, &spec->ladder, spec->leftovers);
+        s.job.fail_on_leaks = spec->fail_on_leaks;
+        s.start_usec = realtime_usec();
         s.pid1 = s.self == 1;
 
         /* PID 1 adopts orphans by itself; anywhere else tend asks to. */
@@ -491,14 +832,15 @@ int supervisor_run_session(const JobSpec *spec, Spawner *spawner) {
                 s.exit_status = job_start_failure_status(true, r);
                 goto finish;
         }
-        s.plan = (SpawnPlan) {
-                .path = s.path,
-                .argv = spec->argv,
-                .envp = environ,
-                .pdeathsig = spec->pdeathsig,
-                .parent_pid = s.self,
-                .tty_fd = s.tty_fd,
-        };
+        s.plan = SPAWN_PLAN_INIT;
+        s.plan.path = s.path;
+        s.plan.argv = spec->argv;
+        s.plan.pdeathsig = spec->pdeathsig;
+        s.plan.parent_pid = s.self;
+        s.plan.tty_fd = s.tty_fd;
+        r = supervisor_prepare_limits(&s);
+        if (r < 0)
+                goto finish;
         r = spawner_request(spawner, &s.plan);
         if (r < 0) {
                 log_error_errno(r, "Failed to ask the spawner for '%s'", spec->argv[0]);
@@ -514,6 +856,14 @@ int supervisor_run_session(const JobSpec *spec, Spawner *spawner) {
         if (s.orphans_reaped > 0)
                 log_info("reaped %lu orphan%s", s.orphans_reaped, s.orphans_reaped == 1 ? "" : "s");
 finish:
+        if (spec->report)
+                supervisor_write_report(&s);
+        diagnose_done(&s.diagnosis);
+        snapshot_done(&s.timeout_snapshot);
+        snapshot_done(&s.leftovers);
+        free(s.rungs);
+        supervisor_remove_cgroup(&s);
+        limits_done(&s.limits);
         supervisor_take_tty_back(&s);
         safe_close(s.main_pidfd);
         sd_event_source_unref(s.ladder_timer);

@@ -203,6 +203,30 @@ static void test_events_out_of_order_are_refused(void **state) {
         assert_int_equal(job_handle(&j, &exited, 0, &a), -EINVAL);
 }
 
+static void test_leaks_fail_a_clean_exit_only_when_asked(void **state) {
+        Job j;
+        JobActions a;
+        (void) state;
+
+        job_init(&j, &ladder, LEFTOVERS_KILL);
+        j.fail_on_leaks = true;
+        feed(&j, EV(.type = JOB_EV_STARTED), 0);
+        feed(&j, EV(.type = JOB_EV_EXITED, .status = 0), 1);
+        j.n_leftovers = 2;
+        a = feed(&j, EV(.type = JOB_EV_TREE, .children_left = false), 2);
+        assert_int_equal(a.exit_status, TEND_EXIT_LEAKS);
+
+        /* A failing command keeps its own status; without the option leaks are not a failure. */
+        j.main_status = 3;
+        assert_int_equal(job_exit_status(&j), 3);
+        j.main_status = 0;
+        j.fail_on_leaks = false;
+        assert_int_equal(job_exit_status(&j), 0);
+        j.fail_on_leaks = true;
+        j.timed_out = true;
+        assert_int_equal(job_exit_status(&j), 124);
+}
+
 static void test_wait_status_maps_to_shell_codes(void **state) {
         (void) state;
         assert_int_equal(job_status_from_wait(CLD_EXITED, 0), 0);
@@ -223,6 +247,7 @@ int main(void) {
                 cmocka_unit_test(test_stop_during_spawn_is_delivered_once_started),
                 cmocka_unit_test(test_start_failure_exits_with_its_status),
                 cmocka_unit_test(test_events_out_of_order_are_refused),
+                cmocka_unit_test(test_leaks_fail_a_clean_exit_only_when_asked),
                 cmocka_unit_test(test_wait_status_maps_to_shell_codes),
         };
 

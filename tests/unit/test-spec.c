@@ -263,7 +263,8 @@ static void test_suggest(void **state) {
         assert_null(job_key_suggest("colour"));
         assert_null(job_key_suggest("x"));
         assert_true(job_key_is_planned("restart"));
-        assert_true(job_key_is_planned("fail_on_leaks"));
+        assert_true(job_key_is_planned("after"));
+        assert_false(job_key_is_planned("fail_on_leaks"));      /* supported now */
         assert_false(job_key_is_planned("command"));
 }
 
