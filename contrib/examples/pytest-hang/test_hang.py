@@ -14,6 +14,7 @@ if os.fork():
     os._exit(0)
 os.setsid()
 signal.signal(signal.SIGINT, signal.SIG_IGN)     # a daemon that shrugs off Ctrl-C
+signal.signal(signal.SIGTERM, signal.SIG_IGN)    # and a polite stop: only SIGKILL ends it
 def serve_forever():
     while True:
         time.sleep(3600)
