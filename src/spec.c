@@ -700,8 +700,9 @@ static int format_words(FILE *f, const char *key, char *const *words, bool repea
                 if (col == 0 || (wrap && repeat_key))
                         col = (size_t) fprintf(f, "%s%s = %s", col > 0 ? "\n" : "", key, q);
                 else if (wrap) {
-                        /* An indented line must not look like a key ("nice=5"): quote it. */
-                        if (strchr(q, '=') && q[0] != '\'') {
+                        /* An indented line must not look like a key ("nice=5", or "user"
+                         * followed by "="): its first word is always quoted. */
+                        if (q[0] != '\'') {
                                 free(q);
                                 q = quote_word(words[i], true);
                                 if (!q)

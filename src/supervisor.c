@@ -13,7 +13,7 @@
 #include "cgroup.h"
 #include "diagnose.h"
 #include "job.h"
-#include "limits.h"
+#include "job-limits.h"
 #include "log.h"
 #include "proctree.h"
 #include "reap.h"

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "limits.h"
+#include "job-limits.h"
 #include "util/macro.h"
 #include "util/strv.h"
 
