@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cgroup.h"
-#include "limits.h"
+#include "job-limits.h"
 #include "util/strv.h"
 
 static void test_mountinfo_lines_give_mount_root_type_and_options(void **state) {
