@@ -316,9 +316,35 @@ static int on_grace_over(sd_event_source *src, uint64_t usec, void *userdata) {
         return 0;
 }
 
+uint64_t diagnose_stagger_usec(uint64_t grace_usec, size_t n) {
+        if (n <= 1)
+                return 0;
+        return MIN(50 * USEC_PER_MSEC, grace_usec / 2 / (n - 1));
+}
+
+/* Sends the dump signal to the next process (pinned: a reused pid is never hit), and re-arms
+ * until every target had its turn. */
+static int on_stagger(sd_event_source *src, uint64_t usec, void *userdata) {
+        Diagnosis *d = userdata;
+        char name[SIGNAL_NAME_MAX], grace[DURATION_MAX_LEN];
+
+        if (d->next_target < d->n_targets && proc_signal_checked(&d->targets[d->next_target++], d->signal) > 0)
+                d->signalled++;
+        if (d->next_target < d->n_targets) {
+                (void) sd_event_source_set_time(src, usec + d->stagger_usec);
+                (void) sd_event_source_set_enabled(src, SD_EVENT_ONESHOT);
+                return 0;
+        }
+        log_notice("diagnose: sent %s to %zu process%s, one by one, %s apart; their dumps get %s",
+                   signal_name(d->signal, name, sizeof name), d->signalled, d->signalled == 1 ? "" : "es",
+                   format_duration(d->stagger_usec, (char[DURATION_MAX_LEN]) { 0 }, DURATION_MAX_LEN),
+                   format_duration(d->spec->diagnose_grace_usec, grace, sizeof grace));
+        d->stagger = sd_event_source_disable_unref(d->stagger);
+        return 0;
+}
+
 int diagnose_start(Diagnosis *d, sd_event *e, Spawner *spawner, const JobSpec *spec, const Snapshot *snap,
                    DiagnoseDone done, void *userdata) {
-        char name[SIGNAL_NAME_MAX];
         int r;
 
         *d = (Diagnosis) {
@@ -332,18 +358,22 @@ int diagnose_start(Diagnosis *d, sd_event *e, Spawner *spawner, const JobSpec *s
         };
 
         if (d->signal > 0) {
+                d->targets = calloc(MAX(snap->n, (size_t) 1), sizeof *d->targets);
+                if (!d->targets)
+                        return -ENOMEM;
                 for (size_t i = 0; i < snap->n; i++) {
                         const ProcInfo *p = &snap->procs[i];
-                        ProcEntry pe = { .pid = p->pid, .pgid = p->pgid, .starttime = p->starttime_ticks };
 
-                        if (p->state == 'Z' || p->state == 'X')
-                                continue;
-                        if (proc_signal_checked(&pe, d->signal) > 0)
-                                d->signalled++;
+                        if (p->state != 'Z' && p->state != 'X')
+                                d->targets[d->n_targets++] = (ProcEntry) {
+                                        .pid = p->pid, .pgid = p->pgid, .starttime = p->starttime_ticks,
+                                };
                 }
-                log_notice("diagnose: sent %s to %zu process%s, one by one; waiting %s for their dumps",
-                           signal_name(d->signal, name, sizeof name), d->signalled, d->signalled == 1 ? "" : "es",
-                           format_duration(spec->diagnose_grace_usec, (char[DURATION_MAX_LEN]) { 0 }, DURATION_MAX_LEN));
+                d->stagger_usec = diagnose_stagger_usec(spec->diagnose_grace_usec, d->n_targets);
+                r = sd_event_add_time_relative(e, &d->stagger, CLOCK_MONOTONIC, 0, 1, on_stagger, d);
+                if (r < 0)
+                        return r;
+                (void) sd_event_source_set_description(d->stagger, "diagnose-signal");
         }
 
         if (spec->diagnose_cmd) {
@@ -496,6 +526,8 @@ void diagnose_done(Diagnosis *d) {
         }
         free(d->commands);
         free(d->early);
+        free(d->targets);
+        sd_event_source_disable_unref(d->stagger);
         free(d->path);
         safe_close(d->null_fd);
         sd_event_source_disable_unref(d->timer);

@@ -13,6 +13,7 @@
 #include <systemd/sd-event.h>
 
 #include "procinfo.h"
+#include "proctree.h"
 #include "spawn.h"
 #include "spec.h"
 
@@ -62,6 +63,10 @@ struct Diagnosis {
 
         int signal;                     /* sent to each process; 0: none */
         size_t signalled;
+        ProcEntry *targets;             /* who gets it, in turn */
+        size_t n_targets, next_target;
+        uint64_t stagger_usec;
+        sd_event_source *stagger;
         DiagnoseCommand *commands;
         size_t n_commands, next, running;
 
@@ -75,6 +80,10 @@ struct Diagnosis {
         DiagnoseDone done;
         void *userdata;
 };
+
+/* How far apart the dump signal goes to n processes: one at a time, so that dumps written to a
+ * shared stderr do not interleave, at most 50ms apart and over at most half the grace. Pure. */
+uint64_t diagnose_stagger_usec(uint64_t grace_usec, size_t n);
 
 /* Starts the diagnostics of spec for the processes of snap: the signal to each (pinned, so a
  * reused pid is never hit), and the commands, DIAGNOSE_PARALLEL at a time. When the grace is over
