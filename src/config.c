@@ -582,7 +582,7 @@ static char *loader_stand_in(Loader *l, char *str, int num) {
 static char *loader_read(char *str, int num, void *stream) {
         Loader *l = stream;
         const char *text;
-        size_t len, limit;
+        size_t len, limit, bom = 0;
         bool poisoned;
         ssize_t n;
 
@@ -607,9 +607,12 @@ static char *loader_read(char *str, int num, void *stream) {
                 len--;
         l->buf[len] = '\0';
         text = l->buf;
+        /* inih strips one BOM from the first line itself: classify what it will see, but hand it
+         * the line as read (stripping here too would let a second BOM vanish, a fuzzer find). */
         if (INI_ALLOW_BOM && l->line == 1 && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
                 text += 3;
                 len -= 3;
+                bom = 3;
         }
         l->cur_text = text;
 
@@ -629,11 +632,11 @@ static char *loader_read(char *str, int num, void *stream) {
         }
 
         ini_classify(text, len, l->prev_name_set, l->cont_comments, &l->cur);
-        poisoned = l->cur.needed > limit;
-        loader_line(l, text, len, limit, poisoned);
+        poisoned = l->cur.needed + bom > limit;
+        loader_line(l, text, len, limit - bom, poisoned);
         if (!poisoned)
                 /* What is cut off here is a comment or trailing white space: inih reads the same. */
-                return loader_deliver(str, num, text, len);
+                return loader_deliver(str, num, text - bom, len + bom);
 
         l->cur_poisoned = true;
         return loader_stand_in(l, str, num);

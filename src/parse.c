@@ -174,9 +174,12 @@ int parse_signal(const char *s) {
 
         if (!s || !*s)
                 return -EINVAL;
+        if (strncasecmp(s, "SIG", 3) == 0 && isdigit((unsigned char) s[3]))
+                s += 3;                 /* "SIG15", as signal_name() writes numbers without a name */
         if (isdigit((unsigned char) *s)) {
                 v = parse_small_int(s, SIGRTMAX);
-                return v > 0 ? v : -EINVAL;
+                /* 32 and 33 are the C library's own (thread cancellation, setxid): not for users. */
+                return v > 0 && (v <= SIGSYS || v >= SIGRTMIN) ? v : -EINVAL;
         }
         if (strncasecmp(s, "SIG", 3) == 0)
                 s += 3;

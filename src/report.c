@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -207,7 +208,10 @@ int report_format(const Report *r, char **ret, size_t *ret_len) {
                 put_signal(&w, "signal", r->rungs[i].sig);
                 put_time(&w, "at_usec", r->rungs[i].at_usec);
                 json_key(&w, "processes");
-                json_uint(&w, r->rungs[i].processes);
+                if (r->rungs[i].processes == SIZE_MAX)
+                        json_null(&w);
+                else
+                        json_uint(&w, r->rungs[i].processes);
                 json_end_object(&w);
         }
         json_end_array(&w);

@@ -17,7 +17,8 @@ typedef struct ReportRung {
         int rung;                       /* 1-based */
         int sig;
         uint64_t at_usec;               /* CLOCK_REALTIME */
-        size_t processes;               /* alive in the tree when it was sent */
+        size_t processes;               /* alive in the tree when it was sent; SIZE_MAX: not
+                                         * counted (PID 1 signals the namespace with kill(-1)) */
 } ReportRung;
 
 typedef struct Report {

@@ -134,30 +134,38 @@ static size_t supervisor_deliver_cgroup(Supervisor *s, int sig, bool final, cons
                 r = cgroup_job_kill(&s->cgroup);
                 if (r < 0)
                         log_warning_errno(r, "Failed to kill the job's cgroup, continuing with the tree");
-                else if (r > 0)
-                        log_debug("killed the job's cgroup (%d process%s)", r, r == 1 ? "" : "es");
+                else
+                        log_debug("killed the job's cgroup (%d process%s still in it)", r, r == 1 ? "" : "es");
         }
         return extra;
 }
 /* ---- End of cgroup delivery. ---- */
 
-/* Delivers a ladder signal to the whole tree: the command's group, then every descendant found
- * in /proc that left it (setsid, setpgid, double fork), each followed by SIGCONT so that stopped
- * processes act on it, then the members of the job's cgroup found nowhere else. The last rung
- * adds the cgroup's kill and kill(-1) as PID 1. Returns the number of processes found alive in
- * the tree (the group's members included). */
+/* Delivers a ladder signal to the whole tree: the command's group, then every descendant found in
+ * /proc that left it (setsid, setpgid, double fork), each followed by SIGCONT so that stopped
+ * processes act on it, then the members of the job's cgroup found nowhere else; the last rung adds
+ * the cgroup's kill. Returns the number of processes found alive in the tree (the group's members
+ * included). As PID 1: kill(-1) to the whole namespace instead, and SIZE_MAX (not counted). */
 static size_t supervisor_deliver(Supervisor *s, int sig, bool final) {
         ProcList all = { 0 }, tree = { 0 };
         size_t alive = 0;
         int r;
 
+        if (s->pid1) {
+                /* As PID 1, every process of the namespace is the tree's (or joined it, as docker
+                 * exec does, and stopping the container means it too): kill(-1) reaches them all,
+                 * escaped daemons included, without a /proc scan. */
+                (void) kill(-1, sig);
+                if (sig != SIGKILL)
+                        (void) kill(-1, SIGCONT);
+                (void) supervisor_deliver_cgroup(s, sig, final, NULL);
+                return SIZE_MAX;
+        }
         if (s->main_pid > 0) {
                 (void) kill(-s->main_pid, sig);
                 if (sig != SIGKILL)
                         (void) kill(-s->main_pid, SIGCONT);
         }
-        if (final && s->pid1)
-                (void) kill(-1, SIGKILL);       /* everything in the namespace but us */
 
         if (!proc_usable(s))
                 return supervisor_deliver_cgroup(s, sig, final, NULL);
@@ -269,8 +277,7 @@ static void supervisor_apply(Supervisor *s, const JobActions *a) {
                         log_notice("timeout reached; stopping the session (%s)", ladder);
                         break;
                 case JOB_STOP_LEFTOVERS:
-                        log_notice("'%s' exited with status %d, leaving %zu process%s behind; stopping them (%s)",
-                                   command_name(s), s->job.main_status, alive, alive == 1 ? "" : "es", ladder);
+                        log_notice("stopping what '%s' left behind (%s)", command_name(s), ladder);
                         break;
                 case JOB_STOP_SIGNAL:
                         log_info("stopping the session (%s)", ladder);
@@ -279,7 +286,9 @@ static void supervisor_apply(Supervisor *s, const JobActions *a) {
                         break;
                 }
                 /* The last rung repeats: tell its first sweep, the rest only at debug level. */
-                if (a->rung != s->logged_rung || log_enabled(LOG_LEVEL_DEBUG))
+                if ((a->rung != s->logged_rung || log_enabled(LOG_LEVEL_DEBUG)) && alive == SIZE_MAX)
+                        log_info("rung %d: sent %s to every process in the namespace", a->rung + 1, name);
+                else if (a->rung != s->logged_rung || log_enabled(LOG_LEVEL_DEBUG))
                         log_info("rung %d: sent %s to %zu process%s", a->rung + 1, name, alive,
                                  alive == 1 ? "" : "es");
                 if (a->rung != s->logged_rung) {

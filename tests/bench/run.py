@@ -46,15 +46,7 @@ def now_ns():
     return time.monotonic_ns()      # CLOCK_MONOTONIC, as the C helpers use
 
 
-def pct(values, p):
-    """Percentile with linear interpolation (p in 0..100); None for no data."""
-    v = sorted(values)
-    if not v:
-        return None
-    k = (len(v) - 1) * p / 100.0
-    lo = int(k)
-    hi = min(lo + 1, len(v) - 1)
-    return v[lo] + (v[hi] - v[lo]) * (k - lo)
+from report import pct  # noqa: E402  (percentile with linear interpolation, None for no data)
 
 
 def summary(values):

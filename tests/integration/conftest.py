@@ -24,6 +24,20 @@ PR_SET_CHILD_SUBREAPER = 36
 ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
+def helper(*args):
+    """argv for tests/helpers/misbehave MODE ARG..."""
+    return [MISBEHAVE] + [str(a) for a in args]
+
+
+def pid_alive(pid):
+    """Whether pid is a live process (a zombie is not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
 def pytest_generate_tests(metafunc):
     if "mode" in metafunc.fixturenames:
         modes = getattr(metafunc.function, "modes", ("plain", "pidns"))

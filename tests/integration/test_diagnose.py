@@ -11,8 +11,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, TEND, modes
-from test_session import helper
+from conftest import ROOT, TEND, helper, modes
 
 LADDER = ["-l", "SIGINT 200ms, SIGTERM 200ms, SIGKILL"]
 

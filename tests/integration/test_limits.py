@@ -8,29 +8,18 @@ import pwd
 import re
 import resource
 import shutil
-import signal
 import subprocess
 
 import pytest
 
-from conftest import MARK as TEND_MARK_NAME, MISBEHAVE, TEND, modes
+from conftest import MARK as TEND_MARK_NAME, TEND, helper, modes, pid_alive
 
-
-def helper(*args):
-    return [MISBEHAVE] + [str(a) for a in args]
 
 
 def facts(lines):
     """'key value...' lines -> {key: 'value...'}."""
     return {line.split(" ", 1)[0]: line.split(" ", 1)[1] if " " in line else "" for line in lines}
 
-
-def pid_alive(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except OSError:
-        return False
 
 
 # 1. What the prelude applies.
@@ -228,7 +217,9 @@ def test_an_escaped_daemon_is_killed_through_the_cgroup(session, mode):
             v2 = [line for line in f.read().splitlines() if line.startswith("0::")]
         assert v2 and re.search(r"/tend-\d+\.session", v2[0]), v2
     assert s.wait() == 0, s.stderr
-    assert "killed the job's cgroup (1 process)" in s.stderr
+    # The last rung killed the cgroup. Whether the daemon was still in it then, or the group
+    # signal (or kill(-1) as PID 1) of the same rung got it first, is a race: not asserted.
+    assert "killed the job's cgroup (" in s.stderr
     if mode == "plain":
         assert not pid_alive(daemon)
 

@@ -9,24 +9,13 @@ import select
 import shutil
 import signal
 import stat
-import subprocess
 import time
 
-from conftest import MISBEHAVE, TEND, modes
+from conftest import TEND, helper, modes, pid_alive
 
 FAST = ["-l", "SIGINT 300ms, SIGTERM 300ms, SIGKILL"]
 
 
-def helper(*args):
-    return [MISBEHAVE] + [str(a) for a in args]
-
-
-def pid_alive(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except OSError:
-        return False
 
 
 # 1. Exit statuses.
