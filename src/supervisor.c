@@ -423,7 +423,11 @@ static void supervisor_reap(Supervisor *s) {
         /* The diagnose commands are children too: while they run, the tree is not looked at. */
         if (s->diagnosing)
                 return;
-        if (r > 0 && s->job.phase == JOB_DRAINING && !s->leftovers_checked)
+        /* Leftovers are what the command left behind on its own (or at a timeout, where the report
+         * wants them). After a stop signal, what still dies is the stop at work: no snapshot, which
+         * would cost a /proc read per dying process on docker stop. */
+        if (r > 0 && s->job.phase == JOB_DRAINING && !s->leftovers_checked &&
+            s->job.stop_reason != JOB_STOP_SIGNAL)
                 supervisor_list_leftovers(s);
         supervisor_feed(s, (JobEvent) { .type = JOB_EV_TREE, .children_left = r > 0 });
 }
