@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Wire-up only: the spawner first (before anything can take a lock), then the command line or
  * the ini file, then the session. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -84,6 +85,11 @@ int main(int argc, char *argv[]) {
         Config config = { 0 };
         const JobSpec *spec = NULL;
         int r;
+
+        /* A supervisor must outlive its log pipe: a reader that went away (tend ... 2>&1 | head)
+         * must not kill tend and orphan the tree. Children get every disposition back to default
+         * in the prelude. */
+        (void) signal(SIGPIPE, SIG_IGN);
 
         r = spawner_start(&spawner);
         if (r < 0) {

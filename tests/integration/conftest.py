@@ -173,8 +173,9 @@ class Session:
             self.proc.wait()
             raise AssertionError(f"tend did not exit within {timeout}s")
         self.read_to_eof(timeout)
-        self.stderr = self.proc.stderr.read().decode()
-        self.proc.stderr.close()
+        if not self.proc.stderr.closed:
+            self.stderr = self.proc.stderr.read().decode()
+            self.proc.stderr.close()
         self.proc.stdout.close()
         self.sel.close()
         return self.returncode

@@ -249,3 +249,12 @@ def test_leftovers_wait_policy_waits(session, mode):
     # The daemon ignores SIGINT and SIGTERM: only the timeout's SIGKILL ends the wait.
     assert s.wait() == 124
     assert time.monotonic() - t0 >= 0.8
+
+
+def test_tend_outlives_a_closed_log_pipe(session, mode):
+    """tend's stderr is a pipe whose reader goes away (tend ... 2>&1 | head): tend must go on
+    and still tear the tree down, not die of SIGPIPE and orphan it."""
+    s = session(["-v", "-t", "300ms", "-l", "SIGINT 200ms, SIGTERM 200ms, SIGKILL"], helper("tree", 4), mode)
+    s.proc.stderr.close()                       # the log's reader is gone
+    s.expect("ready")
+    assert s.wait() == 124                      # it logged (EPIPE), then did its job
